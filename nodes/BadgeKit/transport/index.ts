@@ -1,0 +1,219 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHookFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type INode,
+	type IPollFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { appendQuery, normaliseBaseUrl, toAsciiJson } from './signing';
+
+export type BadgeKitContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IHookFunctions;
+
+export const CREDENTIAL_TYPE = 'badgeKitApi';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Page size used when reading every page of a list. */
+export const PAGE_SIZE = 100;
+
+export interface RequestOptions {
+	/** Milliseconds before the request is given up; BadgeKit never answers some requests. */
+	timeout?: number;
+	itemIndex?: number;
+	/** Skip signing: BadgeKit's public endpoints (assertions, badge classes) need no credential. */
+	unauthenticated?: boolean;
+}
+
+// Credentials are read once per execution context, not per request: reading them is costly in n8n 2.x
+// (~100 ms each), and a context lives for one execution, so a changed credential is seen next time.
+const credentialsByContext = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
+
+export async function getBadgeKitCredentials(this: BadgeKitContext): Promise<ICredentialDataDecryptedObject> {
+	let credentials = credentialsByContext.get(this);
+	if (!credentials) {
+		credentials = this.getCredentials(CREDENTIAL_TYPE);
+		credentialsByContext.set(this, credentials);
+		credentials.catch(() => credentialsByContext.delete(this));
+	}
+	return await credentials;
+}
+
+/** The credential's base URL, checked so that a typo gives a clear error instead of a network one. */
+export function baseUrlOf(node: INode, credentials: ICredentialDataDecryptedObject): string {
+	const baseUrl = normaliseBaseUrl(credentials.baseUrl);
+	if (!/^https?:\/\/[^/]+/i.test(baseUrl)) {
+		throw new NodeOperationError(node, `The BadgeKit API credential's Base URL "${baseUrl}" is not a URL`, {
+			description: 'Open the BadgeKit API credential and enter the address of your BadgeKit API server, e.g. https://badgekit-api.example.org',
+		});
+	}
+	return baseUrl;
+}
+
+/**
+ * One signed request to BadgeKit. The body goes out as ASCII-only JSON (signed by the credential's
+ * `authenticate`), the query in a fixed order; errors become a NodeApiError carrying BadgeKit's own
+ * message.
+ */
+export async function badgeKitApiRequest(
+	this: BadgeKitContext,
+	method: IHttpRequestMethods,
+	path: string,
+	body?: IDataObject | IDataObject[],
+	query?: IDataObject,
+	options: RequestOptions = {},
+): Promise<IDataObject> {
+	const credentials = await getBadgeKitCredentials.call(this);
+	const baseUrl = baseUrlOf(this.getNode(), credentials);
+	const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+	const request: IHttpRequestOptions = {
+		method,
+		baseURL: baseUrl,
+		url: appendQuery(path, query),
+		headers: { Accept: 'application/json' },
+		json: true,
+		timeout,
+	};
+	if (body !== undefined) request.body = toAsciiJson(body);
+
+	try {
+		if (options.unauthenticated) return (await this.helpers.httpRequest(request)) as IDataObject;
+		return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request, {
+			credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: credentials },
+		})) as IDataObject;
+	} catch (error) {
+		throw toBadgeKitError(this.getNode(), error, { method, path: request.url, baseUrl, timeout, itemIndex: options.itemIndex });
+	}
+}
+
+/**
+ * Reads a list through BadgeKit's `page`/`count` pagination: every page, or until `limit` items.
+ * `listKey` is the array's name in the answer (`badges`, `applications`, …).
+ */
+export async function badgeKitApiRequestAllItems(
+	this: BadgeKitContext,
+	path: string,
+	listKey: string,
+	query: IDataObject = {},
+	limit?: number,
+	options: RequestOptions = {},
+): Promise<IDataObject[]> {
+	const results: IDataObject[] = [];
+	const count = limit !== undefined ? Math.min(Math.max(limit, 1), PAGE_SIZE) : PAGE_SIZE;
+	for (let page = 1; ; page++) {
+		const response = await badgeKitApiRequest.call(this, 'GET', path, undefined, { ...query, page, count }, options);
+		const items = (response[listKey] as IDataObject[] | undefined) ?? [];
+		results.push(...items);
+		const total = (response.pageData as IDataObject | undefined)?.total as number | undefined;
+		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
+		if (items.length < count || (total !== undefined && results.length >= total)) return results;
+	}
+}
+
+interface RequestDescription {
+	method: string;
+	path: string;
+	baseUrl: string;
+	timeout: number;
+	itemIndex?: number;
+}
+
+interface HttpErrorLike {
+	code?: string;
+	message?: string;
+	status?: number;
+	response?: { status?: number; data?: unknown };
+	cause?: unknown;
+}
+
+/** Finds the HTTP client's error inside the wrappers n8n puts around it. */
+function innermostHttpError(error: unknown): HttpErrorLike {
+	let current = error as HttpErrorLike | undefined;
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (current.response || (current.code && /^E[A-Z]+/.test(current.code))) return current;
+		current = current.cause as HttpErrorLike | undefined;
+	}
+	return (error ?? {}) as HttpErrorLike;
+}
+
+/** Turns a failed request into an error a non-developer can act on, keeping BadgeKit's own words. */
+export function toBadgeKitError(node: INode, error: unknown, request: RequestDescription): Error {
+	if (error instanceof NodeOperationError) return error;
+	const httpError = innermostHttpError(error);
+	const where = `${request.method} ${request.path}`;
+	const itemIndex = request.itemIndex;
+
+	if (!httpError.response) {
+		const code = httpError.code ?? '';
+		if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(httpError.message ?? '')) {
+			return new NodeApiError(node, { code, message: httpError.message ?? 'timeout' } as JsonObject, {
+				message: `BadgeKit did not answer within ${Math.round(request.timeout / 1000)} s`,
+				description:
+					`${where} got no answer. BadgeKit never answers two requests: creating a claim code that already exists, ` +
+					'and issuing a badge with a claim code that does not exist. Otherwise the server may be slow or down: ' +
+					'check it, or raise "Timeout" in the node\'s options.',
+				itemIndex,
+			});
+		}
+		return new NodeApiError(node, { code, message: httpError.message ?? String(error) } as JsonObject, {
+			message: `Could not reach BadgeKit at ${request.baseUrl}`,
+			description: `${where} failed: ${httpError.message ?? code}. Check the Base URL in the BadgeKit API credential and that the server is running.`,
+			itemIndex,
+		});
+	}
+
+	const status = httpError.response.status ?? 0;
+	const data = parseErrorBody(httpError.response.data);
+	const serverMessage = typeof data.message === 'string' ? data.message : '';
+	return new NodeApiError(node, data as JsonObject, {
+		message: `BadgeKit: ${serverMessage || `HTTP ${status}`}`,
+		description: describeFailure(status, data, where),
+		httpCode: String(status),
+		itemIndex,
+	});
+}
+
+function parseErrorBody(data: unknown): IDataObject {
+	if (data && typeof data === 'object' && !Buffer.isBuffer(data)) return data as IDataObject;
+	const text = Buffer.isBuffer(data) ? data.toString('utf8') : String(data ?? '');
+	try {
+		const parsed = JSON.parse(text);
+		if (parsed && typeof parsed === 'object') return parsed as IDataObject;
+	} catch {
+		// not JSON: keep the text as the message
+	}
+	return { message: text };
+}
+
+function describeFailure(status: number, data: IDataObject, where: string): string {
+	const details = data.details;
+	if (status === 400 && Array.isArray(details)) {
+		const fields = (details as IDataObject[]).map((detail) => {
+			const problem = detail.message ? String(detail.message) : 'is required';
+			const value = detail.value !== undefined && detail.value !== '' ? ` (got ${JSON.stringify(detail.value)})` : '';
+			return `${String(detail.field)}: ${problem}${value}`;
+		});
+		return `BadgeKit rejected these fields of ${where}: ${fields.join('; ')}. Correct them and run again.`;
+	}
+	if (status === 403) {
+		return (
+			`BadgeKit refused the request's signature (${where}). Check the Secret and the Key in the BadgeKit API credential: ` +
+			'"master" needs the server\'s master secret; a consumer key needs its own secret and only works on its own system.'
+		);
+	}
+	if (status === 404) return `Nothing found at ${where}. Check the slugs (system, issuer, program, badge) and identifiers you gave.`;
+	if (status === 409) {
+		const url = (details as IDataObject | undefined)?.assertionUrl;
+		return url ? `It already exists: the existing badge instance is ${String(url)}.` : `It already exists (${where}).`;
+	}
+	if (status === 415) return `BadgeKit refused the request's format (${where}).`;
+	if (status >= 500 && !data.code && typeof data.message === 'string' && data.message.startsWith('ER_')) {
+		return `BadgeKit's database refused ${where}: a required field is probably missing or a value is out of range.`;
+	}
+	return `${where} failed with HTTP ${status}.`;
+}
