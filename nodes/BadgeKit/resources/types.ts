@@ -1,0 +1,20 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { RequestOptions } from '../transport';
+
+/**
+ * One operation of one resource, in `resources/<resource>/<operation>.ts`.
+ * `execute` runs it for one input item and returns what becomes output items: one object per
+ * resource (never BadgeKit's wrapper object), an array for lists, or `[]` when nothing is output
+ * (e.g. "skip" when a badge is already awarded).
+ */
+export interface BadgeKitOperation {
+	description: INodeProperties[];
+	execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject | IDataObject[]>;
+}
+
+/** A resource: its operation selector, and the operations by their `value`. */
+export interface BadgeKitResource {
+	description: INodeProperties[];
+	operations: Record<string, BadgeKitOperation>;
+}
