@@ -1,0 +1,254 @@
+'use strict';
+// A BadgeKit API 0.2.22-compatible HTTP server for tests, the `npm start` sandbox and benchmarks.
+// See README.md beside this file for the API, the store shape and the reproduced quirks.
+//
+// Request pipeline (the same order as restify + BadgeKit, which decides which error wins):
+//   log → read body → injected faults → route match (404/405) → body parser (415/400)
+//   → request verification (403, or 500 + dropped socket) → route handler.
+
+const http = require('node:http');
+const { Store } = require('./store');
+const { seed: applySeed } = require('./seed');
+const { Router } = require('./router');
+const { Webhooks, signWebhook } = require('./webhooks');
+const { verifyRequest, isPublicUrl } = require('./auth');
+const { sendJson, parseBody, HttpError } = require('./http');
+
+/** Returned by a route handler: the request is never answered (real-server hangs). */
+const HANG = Symbol('hang');
+
+const REQUEST_LOG_SIZE = 1000;
+
+const ROUTE_MODULES = [
+	require('./routes/public'),
+	require('./routes/containers'),
+	require('./routes/badges'),
+	require('./routes/claim-codes'),
+	require('./routes/instances'),
+	require('./routes/assessment'),
+	require('./routes/milestones'),
+];
+
+const DEFAULT_FAULT_CODES = {
+	400: 'BadRequest',
+	403: 'NotAuthorized',
+	404: 'ResourceNotFound',
+	429: 'TooManyRequests',
+	500: 'InternalError',
+	502: 'BadGateway',
+	503: 'ServiceUnavailable',
+	504: 'GatewayTimeout',
+};
+
+function readBody(req) {
+	return new Promise((resolve) => {
+		const chunks = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', () => resolve(Buffer.concat(chunks)));
+		req.on('aborted', () => resolve(Buffer.concat(chunks)));
+	});
+}
+
+/**
+ * @param {object} [options]
+ * @param {string} [options.host='127.0.0.1']
+ * @param {number} [options.port=0]                 0 picks a free port
+ * @param {string} [options.masterSecret='bk-master-secret']  secret of key "master"
+ * @param {Array<{key: string, secret: string, system: string}>} [options.consumers]
+ * @param {'empty'|'demo'} [options.seed='empty']
+ * @param {string} [options.publicUrl]              base of assertion URLs (default: server.url)
+ * @param {Record<string, {url: string, secret: string}>} [options.webhooks]  per system slug;
+ *        unlike setWebhook(), these survive reset()
+ */
+async function createBadgeKitServer(options = {}) {
+	const opts = {
+		host: '127.0.0.1',
+		port: 0,
+		masterSecret: 'bk-master-secret',
+		consumers: [],
+		seed: 'empty',
+		publicUrl: undefined,
+		webhooks: {},
+		...options,
+	};
+
+	const store = new Store();
+	const webhooks = new Webhooks(store);
+	const keys = {
+		masterSecret: opts.masterSecret,
+		consumers: new Map(opts.consumers.map((c) => [c.key, { secret: c.secret, system: c.system }])),
+	};
+	const requests = [];
+	const faults = [];
+	const sockets = new Set();
+	const held = new Set(); // responses we deliberately never answer
+
+	let url = '';
+	const base = () => (opts.publicUrl ? String(opts.publicUrl).replace(/\/+$/, '') : url);
+
+	const router = new Router();
+	for (const register of ROUTE_MODULES) register(router, { store, base, HANG });
+
+	function setWebhook(systemSlug, hook) {
+		const system = store.findSystem(systemSlug);
+		if (!system) throw new Error('setWebhook: no system with slug "' + systemSlug + '"');
+		if (hook === null || hook === undefined) store.webhooks.delete(system.id);
+		else store.webhooks.set(system.id, { url: hook.url, secret: hook.secret });
+	}
+
+	function reset(seedName) {
+		store.reset();
+		applySeed(store, seedName || opts.seed);
+		for (const [slug, hook] of Object.entries(opts.webhooks || {})) setWebhook(slug, hook);
+		webhooks.deliveries.length = 0;
+		requests.length = 0;
+		faults.length = 0;
+	}
+
+	function takeFault(probe) {
+		for (let i = 0; i < faults.length; i++) {
+			const rule = faults[i];
+			if (rule.match && !rule.match(probe)) continue;
+			rule.times--;
+			if (rule.times <= 0) faults.splice(i, 1);
+			return rule;
+		}
+		return undefined;
+	}
+
+	function hold(res) {
+		held.add(res);
+		res.on('close', () => held.delete(res));
+	}
+
+	function send(res, status, body, headers) {
+		if (res.headersSent || res.destroyed) return;
+		sendJson(res, status, body, headers);
+	}
+
+	async function handle(req, res) {
+		const entry = { method: req.method, url: req.url, status: null };
+		requests.push(entry);
+		if (requests.length > REQUEST_LOG_SIZE) requests.shift();
+		res.on('finish', () => {
+			entry.status = res.statusCode;
+		});
+
+		const buffer = await readBody(req);
+		const method = req.method;
+		const rawUrl = req.url;
+
+		if (faults.length) {
+			const fault = takeFault({ method, url: rawUrl, headers: req.headers, body: buffer.toString('utf8') });
+			if (fault && fault.kind === 'hang') return hold(res);
+			if (fault) {
+				const body = fault.body !== undefined ? fault.body : { code: DEFAULT_FAULT_CODES[fault.status] || 'InjectedFailure', message: 'Injected failure' };
+				return send(res, fault.status, body, fault.headers);
+			}
+		}
+
+		const q = rawUrl.indexOf('?');
+		const pathname = q === -1 ? rawUrl : rawUrl.slice(0, q);
+		const match = router.match(method, pathname);
+		if (!match) return send(res, 404, { code: 'ResourceNotFound', message: pathname + ' does not exist' });
+		if (match.allowed) {
+			return send(res, 405, { code: 'MethodNotAllowedError', message: method + ' is not allowed' }, { Allow: match.allowed.join(', ') });
+		}
+
+		const parsed = parseBody(method, req.headers, buffer);
+		if (parsed.error) return send(res, parsed.error.status, parsed.error.body);
+
+		if (!isPublicUrl(rawUrl)) {
+			const auth = verifyRequest(
+				{ method, url: rawUrl, authorization: req.headers.authorization, rawBody: parsed.raw, params: match.route && match.params },
+				keys,
+			);
+			if (!auth.ok && auth.fatal) {
+				// restify's uncaught-exception 500; the real server then drops the keep-alive socket.
+				res.on('finish', () => req.socket.destroy());
+				return send(res, 500, { code: 'InternalError', message: auth.message }, { Connection: 'close' });
+			}
+			if (!auth.ok) return send(res, auth.status, { code: 'NotAuthorized', message: auth.message });
+		}
+
+		const ctx = {
+			method,
+			url: rawUrl,
+			params: match.params,
+			query: q === -1 ? {} : Object.fromEntries(new URLSearchParams(rawUrl.slice(q + 1))),
+			body: parsed.body,
+			/** Queue webhook payloads for `systemId`, sent (in parallel) once this response is out. */
+			webhook: (systemId, payloads) => webhooks.sendAfter(res, systemId, payloads),
+		};
+
+		let result;
+		try {
+			result = match.route.handler(ctx);
+		} catch (e) {
+			if (e instanceof HttpError) return send(res, e.status, e.body);
+			// An unexpected bug in this server: answer like restify does for a plain Error.
+			return send(res, 500, { message: e && e.message ? e.message : String(e) });
+		}
+		if (result === HANG) return hold(res);
+		return send(res, result.status, result.body, result.headers);
+	}
+
+	const server = http.createServer((req, res) => {
+		handle(req, res).catch((e) => send(res, 500, { message: String(e && e.message) }));
+	});
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+
+	reset(opts.seed);
+
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(opts.port, opts.host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const address = server.address();
+	const host = address.family === 'IPv6' ? '[' + address.address + ']' : address.address;
+	url = 'http://' + host + ':' + address.port;
+
+	let closing;
+	return {
+		url,
+		port: address.port,
+		store,
+		deliveries: webhooks.deliveries,
+		requests,
+		setWebhook,
+		webhooksIdle: () => webhooks.idle(),
+		/** Answer the next matching request(s) with `status`/`body` instead of handling them. */
+		failNext({ status = 500, body, headers, times = 1, match } = {}) {
+			faults.push({ kind: 'fail', status, body, headers, times, match });
+		},
+		/** Never answer the next matching request(s); close() destroys their sockets. */
+		hangNext({ times = 1, match } = {}) {
+			faults.push({ kind: 'hang', times, match });
+		},
+		reset,
+		/** Stops listening, destroys every socket (hanging ones included) and in-flight webhooks. */
+		close() {
+			if (!closing) {
+				closing = new Promise((resolve) => {
+					webhooks.close();
+					server.close(() => resolve());
+					for (const res of held) res.destroy();
+					for (const socket of sockets) socket.destroy();
+					server.closeAllConnections();
+				});
+			}
+			return closing;
+		},
+		/** For debugging: the underlying node:http server. */
+		httpServer: server,
+	};
+}
+
+module.exports = { createBadgeKitServer, signWebhook, HANG };

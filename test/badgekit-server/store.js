@@ -1,0 +1,424 @@
+'use strict';
+// The in-memory "database". One Map per BadgeKit table, keyed by id and iterated in insertion
+// (= auto-increment) order, plus private indexes so that every per-request lookup is a Map hit:
+// the benchmarks issue thousands of awards and must not pay for scans over all instances.
+// Rows hold raw values (Dates, 0/1 flags); views.js turns them into API responses.
+
+class Store {
+	constructor() {
+		/** @type {Map<number, object>} */ this.systems = new Map();
+		this.issuers = new Map();
+		this.programs = new Map();
+		this.badges = new Map();
+		this.claimCodes = new Map();
+		this.instances = new Map();
+		this.applications = new Map();
+		this.reviews = new Map();
+		this.milestones = new Map();
+		/** BadgeKit's `webhooks` table: one row per system. Map<systemId, {url, secret}> */
+		this.webhooks = new Map();
+
+		// Private indexes (not part of the documented shape).
+		Object.defineProperty(this, '_idx', { value: {}, enumerable: false, writable: true });
+		Object.defineProperty(this, '_nextIds', { value: {}, enumerable: false, writable: true });
+		this.reset();
+	}
+
+	/** Empties every table in place (tests may hold references to the Maps) and restarts ids at 1. */
+	reset() {
+		for (const key of Object.keys(this)) if (this[key] instanceof Map) this[key].clear();
+		this._nextIds = {};
+		this._idx = {
+			systemBySlug: new Map(), // slug → system
+			issuerByKey: new Map(), // `${systemId}/${slug}` → issuer
+			programByKey: new Map(), // `${issuerId}/${slug}` → program
+			badgeByKey: new Map(), // `${systemId}/${slug}` → badge
+			codeByCode: new Map(), // code → claim code (codes are unique across the database)
+			instanceBySlug: new Map(), // slug → instance
+			instanceByBadgeEmail: new Map(), // `${badgeId}\n${email}` → instance (the unique key)
+			instancesByBadge: new Map(), // badgeId → Set<instance>
+			instancesByEmail: new Map(), // email → Set<instance>
+			applicationBySlug: new Map(),
+			reviewBySlug: new Map(),
+		};
+	}
+
+	nextId(table) {
+		this._nextIds[table] = (this._nextIds[table] || 0) + 1;
+		return this._nextIds[table];
+	}
+
+	// --- systems -------------------------------------------------------------------------------
+
+	findSystem(slug) {
+		return this._idx.systemBySlug.get(slug);
+	}
+
+	findSystemById(id) {
+		return this.systems.get(id);
+	}
+
+	addSystem(fields) {
+		const row = {
+			id: this.nextId('systems'),
+			slug: fields.slug,
+			name: fields.name,
+			url: fields.url,
+			description: fields.description ?? null,
+			email: fields.email ?? null,
+			imageUrl: fields.imageUrl ?? null,
+		};
+		this.systems.set(row.id, row);
+		this._idx.systemBySlug.set(row.slug, row);
+		return row;
+	}
+
+	updateSystem(row, changes) {
+		this._idx.systemBySlug.delete(row.slug);
+		Object.assign(row, changes);
+		this._idx.systemBySlug.set(row.slug, row);
+		return row;
+	}
+
+	deleteSystem(row) {
+		for (const issuer of this.issuersOf(row.id)) this.deleteIssuer(issuer);
+		for (const badge of [...this.badges.values()]) if (badge.systemId === row.id) this.deleteBadge(badge);
+		for (const m of [...this.milestones.values()]) if (m.systemId === row.id) this.milestones.delete(m.id);
+		this.webhooks.delete(row.id);
+		this.systems.delete(row.id);
+		this._idx.systemBySlug.delete(row.slug);
+	}
+
+	// --- issuers & programs --------------------------------------------------------------------
+
+	issuersOf(systemId) {
+		return [...this.issuers.values()].filter((i) => i.systemId === systemId);
+	}
+
+	programsOf(issuerId) {
+		return [...this.programs.values()].filter((p) => p.issuerId === issuerId);
+	}
+
+	findIssuer(systemId, slug) {
+		return this._idx.issuerByKey.get(systemId + '/' + slug);
+	}
+
+	findProgram(issuerId, slug) {
+		return this._idx.programByKey.get(issuerId + '/' + slug);
+	}
+
+	addIssuer(systemId, fields) {
+		const row = {
+			id: this.nextId('issuers'),
+			systemId,
+			slug: fields.slug,
+			name: fields.name,
+			url: fields.url,
+			description: fields.description ?? null,
+			email: fields.email ?? null,
+			imageUrl: fields.imageUrl ?? null,
+		};
+		this.issuers.set(row.id, row);
+		this._idx.issuerByKey.set(systemId + '/' + row.slug, row);
+		return row;
+	}
+
+	updateIssuer(row, changes) {
+		this._idx.issuerByKey.delete(row.systemId + '/' + row.slug);
+		Object.assign(row, changes);
+		this._idx.issuerByKey.set(row.systemId + '/' + row.slug, row);
+		return row;
+	}
+
+	deleteIssuer(row) {
+		for (const program of this.programsOf(row.id)) this.deleteProgram(program);
+		for (const badge of [...this.badges.values()]) if (badge.issuerId === row.id) this.deleteBadge(badge);
+		this.issuers.delete(row.id);
+		this._idx.issuerByKey.delete(row.systemId + '/' + row.slug);
+	}
+
+	addProgram(issuer, fields) {
+		const row = {
+			id: this.nextId('programs'),
+			systemId: issuer.systemId,
+			issuerId: issuer.id,
+			slug: fields.slug,
+			name: fields.name,
+			url: fields.url,
+			description: fields.description ?? null,
+			email: fields.email ?? null,
+			imageUrl: fields.imageUrl ?? null,
+		};
+		this.programs.set(row.id, row);
+		this._idx.programByKey.set(issuer.id + '/' + row.slug, row);
+		return row;
+	}
+
+	updateProgram(row, changes) {
+		this._idx.programByKey.delete(row.issuerId + '/' + row.slug);
+		Object.assign(row, changes);
+		this._idx.programByKey.set(row.issuerId + '/' + row.slug, row);
+		return row;
+	}
+
+	deleteProgram(row) {
+		for (const badge of [...this.badges.values()]) if (badge.programId === row.id) this.deleteBadge(badge);
+		this.programs.delete(row.id);
+		this._idx.programByKey.delete(row.issuerId + '/' + row.slug);
+	}
+
+	// --- badges --------------------------------------------------------------------------------
+
+	findBadge(systemId, slug) {
+		return this._idx.badgeByKey.get(systemId + '/' + slug);
+	}
+
+	/** Inserts a badge row; `fields` are already validated/coerced by the route. */
+	addBadge(fields) {
+		const row = {
+			id: this.nextId('badges'),
+			slug: fields.slug,
+			name: fields.name,
+			strapline: fields.strapline ?? null,
+			earnerDescription: fields.earnerDescription ?? null,
+			consumerDescription: fields.consumerDescription ?? null,
+			issuerUrl: fields.issuerUrl ?? null,
+			rubricUrl: fields.rubricUrl ?? null,
+			criteriaUrl: fields.criteriaUrl ?? null,
+			timeValue: fields.timeValue ?? null,
+			timeUnits: fields.timeUnits ?? null,
+			limit: fields.limit ?? null,
+			unique: fields.unique ?? 0,
+			created: fields.created,
+			archived: fields.archived ?? 0,
+			imageUrl: fields.imageUrl ?? null,
+			type: fields.type,
+			evidenceType: fields.evidenceType ?? null,
+			systemId: fields.systemId ?? null,
+			issuerId: fields.issuerId ?? null,
+			programId: fields.programId ?? null,
+			criteria: [],
+			alignments: [],
+			categories: [],
+			tags: [],
+		};
+		this.badges.set(row.id, row);
+		this._idx.badgeByKey.set(row.systemId + '/' + row.slug, row);
+		return row;
+	}
+
+	updateBadge(row, changes) {
+		this._idx.badgeByKey.delete(row.systemId + '/' + row.slug);
+		Object.assign(row, changes);
+		this._idx.badgeByKey.set(row.systemId + '/' + row.slug, row);
+		return row;
+	}
+
+	/** Replaces a badge's criteria like Badge#setCriteria: items with a known id are updated in
+	 * place, the others inserted, and every criterion not in the list is deleted. */
+	setCriteria(badge, items) {
+		const known = new Map(badge.criteria.map((c) => [c.id, c]));
+		badge.criteria = items.map((item) => {
+			const existing = item.id !== undefined ? known.get(Number(item.id)) : undefined;
+			return {
+				id: existing ? existing.id : this.nextId('criteria'),
+				description: item.description ?? null,
+				required: item.required,
+				note: item.note ?? null,
+			};
+		});
+	}
+
+	setAlignments(badge, items) {
+		badge.alignments = items.map((item) => ({
+			id: this.nextId('alignments'),
+			name: item.name ?? null,
+			url: item.url ?? null,
+			description: item.description ?? null,
+		}));
+	}
+
+	deleteBadge(row) {
+		for (const instance of [...this.instancesOfBadge(row.id)]) this.deleteInstance(instance);
+		for (const code of [...this.claimCodes.values()]) if (code.badgeId === row.id) this.deleteClaimCode(code);
+		for (const app of [...this.applications.values()]) if (app.badgeId === row.id) this.deleteApplication(app);
+		for (const m of [...this.milestones.values()]) {
+			if (m.primaryBadgeId === row.id) this.milestones.delete(m.id);
+			else m.supportBadgeIds = m.supportBadgeIds.filter((id) => id !== row.id);
+		}
+		this.badges.delete(row.id);
+		this._idx.badgeByKey.delete(row.systemId + '/' + row.slug);
+	}
+
+	// --- claim codes ---------------------------------------------------------------------------
+
+	findClaimCode(code) {
+		return this._idx.codeByCode.get(code);
+	}
+
+	addClaimCode(badgeId, fields) {
+		const row = {
+			id: this.nextId('claimCodes'),
+			code: fields.code,
+			claimed: fields.claimed ? 1 : 0,
+			email: fields.email ?? null,
+			multiuse: fields.multiuse ? 1 : 0,
+			badgeId,
+		};
+		this.claimCodes.set(row.id, row);
+		this._idx.codeByCode.set(row.code, row);
+		return row;
+	}
+
+	codesOfBadge(badgeId) {
+		return [...this.claimCodes.values()].filter((c) => c.badgeId === badgeId);
+	}
+
+	deleteClaimCode(row) {
+		this.claimCodes.delete(row.id);
+		this._idx.codeByCode.delete(row.code);
+	}
+
+	// --- badge instances -----------------------------------------------------------------------
+
+	findInstance(badgeId, email) {
+		return this._idx.instanceByBadgeEmail.get(badgeId + '\n' + email);
+	}
+
+	findInstanceBySlug(slug) {
+		return this._idx.instanceBySlug.get(slug);
+	}
+
+	instancesOfBadge(badgeId) {
+		return this._idx.instancesByBadge.get(badgeId) || new Set();
+	}
+
+	instancesOfEmail(email) {
+		return this._idx.instancesByEmail.get(email) || new Set();
+	}
+
+	/** Inserts an instance; the caller has checked the (badgeId, email) and slug unique keys. */
+	addInstance(fields) {
+		const row = {
+			id: this.nextId('badgeInstances'),
+			slug: fields.slug,
+			badgeId: fields.badgeId,
+			email: fields.email,
+			issuedOn: fields.issuedOn,
+			expires: fields.expires ?? null,
+			claimCode: fields.claimCode ?? null,
+		};
+		this.instances.set(row.id, row);
+		const idx = this._idx;
+		idx.instanceBySlug.set(row.slug, row);
+		idx.instanceByBadgeEmail.set(row.badgeId + '\n' + row.email, row);
+		if (!idx.instancesByBadge.has(row.badgeId)) idx.instancesByBadge.set(row.badgeId, new Set());
+		idx.instancesByBadge.get(row.badgeId).add(row);
+		if (!idx.instancesByEmail.has(row.email)) idx.instancesByEmail.set(row.email, new Set());
+		idx.instancesByEmail.get(row.email).add(row);
+		return row;
+	}
+
+	deleteInstance(row) {
+		const idx = this._idx;
+		this.instances.delete(row.id);
+		idx.instanceBySlug.delete(row.slug);
+		idx.instanceByBadgeEmail.delete(row.badgeId + '\n' + row.email);
+		const byBadge = idx.instancesByBadge.get(row.badgeId);
+		if (byBadge) byBadge.delete(row);
+		const byEmail = idx.instancesByEmail.get(row.email);
+		if (byEmail) byEmail.delete(row);
+	}
+
+	// --- applications & reviews ----------------------------------------------------------------
+
+	findApplication(slug) {
+		return this._idx.applicationBySlug.get(slug);
+	}
+
+	addApplication(fields) {
+		const row = {
+			id: this.nextId('applications'),
+			slug: fields.slug,
+			badgeId: fields.badgeId,
+			learner: fields.learner,
+			created: fields.created,
+			assignedTo: fields.assignedTo ?? null,
+			assignedExpiration: fields.assignedExpiration ?? null,
+			processed: fields.processed ?? null,
+			systemId: fields.systemId ?? null,
+			issuerId: fields.issuerId ?? null,
+			programId: fields.programId ?? null,
+			evidence: [],
+		};
+		this.applications.set(row.id, row);
+		this._idx.applicationBySlug.set(row.slug, row);
+		return row;
+	}
+
+	setEvidence(application, items) {
+		application.evidence = items.map((item) => ({
+			id: this.nextId('evidence'),
+			url: item.url ?? null,
+			mediaType: item.mediaType ?? null,
+			reflection: item.reflection ?? null,
+		}));
+	}
+
+	deleteApplication(row) {
+		for (const review of this.reviewsOf(row.id)) this.deleteReview(review);
+		this.applications.delete(row.id);
+		this._idx.applicationBySlug.delete(row.slug);
+	}
+
+	findReview(slug) {
+		return this._idx.reviewBySlug.get(slug);
+	}
+
+	reviewsOf(applicationId) {
+		return [...this.reviews.values()].filter((r) => r.applicationId === applicationId);
+	}
+
+	addReview(fields) {
+		const row = {
+			id: this.nextId('reviews'),
+			slug: fields.slug,
+			applicationId: fields.applicationId,
+			author: fields.author,
+			comment: fields.comment ?? null,
+			reviewItems: [],
+		};
+		this.reviews.set(row.id, row);
+		this._idx.reviewBySlug.set(row.slug, row);
+		return row;
+	}
+
+	deleteReview(row) {
+		this.reviews.delete(row.id);
+		this._idx.reviewBySlug.delete(row.slug);
+	}
+
+	// --- milestones ----------------------------------------------------------------------------
+
+	addMilestone(fields) {
+		const row = {
+			id: this.nextId('milestones'),
+			systemId: fields.systemId,
+			primaryBadgeId: fields.primaryBadgeId,
+			numberRequired: fields.numberRequired,
+			action: fields.action ?? 'issue',
+			supportBadgeIds: fields.supportBadgeIds || [],
+		};
+		this.milestones.set(row.id, row);
+		return row;
+	}
+
+	/** Milestones that list `badgeId` among their support badges (few rows: a scan is fine). */
+	milestonesSupportedBy(badgeId) {
+		const found = [];
+		for (const m of this.milestones.values()) if (m.supportBadgeIds.includes(badgeId)) found.push(m);
+		return found;
+	}
+}
+
+module.exports = { Store };
