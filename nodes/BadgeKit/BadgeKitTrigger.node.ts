@@ -1,0 +1,156 @@
+import type {
+	IDataObject,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { isWebhookEvent, webhookDeliveryItem, WEBHOOK_EVENTS } from './shared/eventItem';
+import { ReplayStore } from './shared/replayStore';
+import { verifyDelivery } from './shared/webhookVerification';
+
+const HOUR_MS = 3_600_000;
+
+// Replay memory per trigger node, kept in this process (authoritative: n8n loads and saves static data
+// per call, so concurrent deliveries would overwrite each other's entries) and mirrored into the
+// workflow's static data so that it survives a restart.
+const replayStores = new Map<string, ReplayStore>();
+
+function replayStoreFor(context: IWebhookFunctions, staticData: IDataObject): ReplayStore {
+	const key = `${context.getWorkflow().id ?? ''}:${context.getNode().id ?? context.getNode().name}`;
+	let store = replayStores.get(key);
+	if (!store) {
+		store = ReplayStore.deserialize(staticData.acceptedDeliveries);
+		replayStores.set(key, store);
+	}
+	return store;
+}
+
+export class BadgeKitTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'BadgeKit Trigger',
+		name: 'badgeKitTrigger',
+		icon: { light: 'file:badgekit.svg', dark: 'file:badgekit.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when BadgeKit reviews an application, awards a badge or revokes one',
+		defaults: { name: 'BadgeKit Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		credentials: [{ name: 'badgeKitWebhookApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// Answered with an empty 200 once the execution has started: BadgeKit treats anything else
+				// as a failure and never retries.
+				responseMode: 'onReceived',
+				responseData: 'noData',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Register this trigger in BadgeKit: BadgeKit has one webhook per system, set by a row in its database. Copy the Production URL shown above and run (MySQL):<br><code>INSERT INTO webhooks (url, secret, systemId) SELECT \'&lt;Production URL&gt;\', \'&lt;the secret of your BadgeKit Webhook credential&gt;\', id FROM systems WHERE slug = \'&lt;your system slug&gt;\';</code><br>Then activate the workflow. Deliveries that are not signed with that secret are refused.',
+				name: 'registrationNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: [...WEBHOOK_EVENTS],
+				description: 'The BadgeKit events that start this workflow; others are acknowledged and ignored',
+				options: [
+					{ name: 'Award', value: 'award', description: 'A badge was issued to an earner' },
+					{ name: 'Review', value: 'review', description: 'A reviewer submitted a review of an application' },
+					{ name: 'Revoke', value: 'revoke', description: 'A badge was taken back from an earner' },
+				],
+			},
+			{
+				displayName: 'Only Approved Reviews',
+				name: 'onlyApproved',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { events: ['review'] } },
+				description: 'Whether to start only for reviews that satisfy every required criterion (BadgeKit\'s "approved")',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Clock Tolerance (Seconds)',
+						name: 'clockToleranceSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 30,
+						description: 'Clock difference allowed when a token carries an expiry (BadgeKit\'s own tokens carry none)',
+					},
+					{
+						displayName: 'Replay Window (Hours)',
+						name: 'replayWindowHours',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 24,
+						description:
+							'For how long a delivery identical to one already accepted is refused. BadgeKit\'s tokens never expire, so a copied delivery could otherwise start the workflow again. 0 turns this off.',
+					},
+				],
+			},
+		],
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const respond = (status: number, body: IDataObject): IWebhookResponseData => {
+			this.getResponseObject().status(status).json(body);
+			return { noWebhookResponse: true };
+		};
+
+		let rawBody: Buffer | undefined = request.rawBody;
+		if (rawBody === undefined && typeof request.readRawBody === 'function') {
+			await request.readRawBody();
+			rawBody = request.rawBody;
+		}
+
+		const credentials = await this.getCredentials('badgeKitWebhookApi');
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const verification = verifyDelivery({
+			authorization: request.headers.authorization,
+			rawBody: rawBody ?? Buffer.alloc(0),
+			secret: String(credentials.secret ?? ''),
+			clockToleranceSeconds: Number(options.clockToleranceSeconds ?? 30),
+		});
+		if (!verification.ok) return respond(verification.status, { error: verification.reason });
+
+		const { body, signature } = verification;
+		if (!isWebhookEvent(body.action)) return respond(200, { ignored: 'unknown action' });
+
+		const windowMs = Number(options.replayWindowHours ?? 24) * HOUR_MS;
+		if (windowMs > 0) {
+			const staticData = this.getWorkflowStaticData('node');
+			const replays = replayStoreFor(this, staticData);
+			const now = Date.now();
+			if (replays.has(signature, now)) return respond(403, { error: 'Delivery already received' });
+			replays.remember(signature, now, windowMs);
+			staticData.acceptedDeliveries = replays.serialize();
+		}
+
+		const events = this.getNodeParameter('events', []) as string[];
+		const onlyApproved = this.getNodeParameter('onlyApproved', false) as boolean;
+		if (!events.includes(body.action) || (body.action === 'review' && onlyApproved && body.approved !== true)) {
+			return respond(200, { ignored: 'event not selected' });
+		}
+
+		return { workflowData: [this.helpers.returnJsonArray([webhookDeliveryItem(body)])] };
+	}
+}

@@ -1,0 +1,131 @@
+/**
+ * A small webhook runtime for tests: a real HTTP server on loopback that hands each request to the
+ * trigger node through n8n-core's real WebhookContext, the way n8n's webhook server does (raw body
+ * kept, Express-like `status().json()`, an empty 200 once an execution starts, static data saved on
+ * the workflow). "Executions" are recorded instead of run. The real n8n is tested in test/e2e.
+ */
+import http from 'http';
+import type { AddressInfo } from 'net';
+import { WebhookContext } from 'n8n-core';
+import {
+	Workflow,
+	type IDataObject,
+	type INode,
+	type INodeType,
+	type INodeTypes,
+	type IWebhookData,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+export interface WebhookHarness {
+	url: string;
+	executions: IDataObject[][];
+	workflow: Workflow;
+	post(body: Buffer | string, headers?: Record<string, string>): Promise<{ status: number; body: string }>;
+	close(): Promise<void>;
+}
+
+export interface WebhookHarnessOptions {
+	nodeType: INodeType;
+	parameters?: IDataObject;
+	credentials: Record<string, IDataObject>;
+	/** Workflow static data to start from (e.g. to simulate a restart). */
+	staticData?: IDataObject;
+	/** Defaults to a fresh id, so tests don't share the trigger's in-process replay memory. */
+	workflowId?: string;
+}
+
+let harnessCount = 0;
+
+function nodeTypesFor(nodeType: INodeType): INodeTypes {
+	return {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
+}
+
+function expressLikeResponse(res: http.ServerResponse) {
+	const response = res as http.ServerResponse & { status(code: number): typeof response; json(body: unknown): void };
+	response.status = (code: number) => {
+		res.statusCode = code;
+		return response;
+	};
+	response.json = (body: unknown) => {
+		res.setHeader('Content-Type', 'application/json');
+		res.end(JSON.stringify(body));
+	};
+	return response;
+}
+
+export async function startWebhookHarness(options: WebhookHarnessOptions): Promise<WebhookHarness> {
+	const credentialTypes = Object.keys(options.credentials);
+	const node: INode = {
+		id: 'trigger-node-id',
+		name: 'BadgeKit Trigger',
+		type: 'badgeKitTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters ?? {},
+		credentials: Object.fromEntries(credentialTypes.map((type) => [type, { id: type, name: type }])),
+	};
+	const workflow = new Workflow({
+		id: options.workflowId ?? `workflow-${process.pid}-${++harnessCount}`,
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes: nodeTypesFor(options.nodeType),
+		staticData: options.staticData ?? {},
+	});
+	const executions: IDataObject[][] = [];
+
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', async () => {
+			const request = Object.assign(req, { rawBody: Buffer.concat(chunks), body: {}, query: {}, params: {} });
+			const response = expressLikeResponse(res);
+			const additionalData = {
+				httpRequest: request,
+				httpResponse: response,
+				credentialsHelper: {
+					getDecrypted: async (_data: unknown, _nodeCredentials: unknown, type: string) => options.credentials[type],
+				},
+			} as unknown as IWorkflowExecuteAdditionalData;
+			const webhookData = {
+				webhookDescription: options.nodeType.description.webhooks![0],
+				node: node.name,
+				workflowId: workflow.id,
+				httpMethod: 'POST',
+				path: 'webhook',
+			} as unknown as IWebhookData;
+			try {
+				const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+				const result = await options.nodeType.webhook!.call(context);
+				if (result.workflowData) {
+					executions.push(result.workflowData[0].map((item) => item.json));
+				}
+				if (!result.noWebhookResponse) res.end();
+			} catch (error) {
+				res.statusCode = 500;
+				res.end(String((error as Error).message));
+			}
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+
+	return {
+		url,
+		executions,
+		workflow,
+		async post(body, headers = {}) {
+			const response = await fetch(url, { method: 'POST', body, headers });
+			return { status: response.status, body: await response.text() };
+		},
+		async close() {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}
