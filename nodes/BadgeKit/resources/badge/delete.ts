@@ -1,0 +1,22 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { badgePath, locatorValue } from '../../shared/scope';
+import type { RequestOptions } from '../../transport';
+import { apiRequest } from '../system/common';
+import type { BadgeKitOperation } from '../types';
+import { normaliseBadge } from './normalise';
+
+/**
+ * Badge Delete. BadgeKit also deletes the badge's awarded instances, claim codes and applications.
+ * The output item is the deleted badge as BadgeKit returns it (without image and scope).
+ */
+export const operation: BadgeKitOperation = {
+	description: [],
+
+	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+		const response = await apiRequest.call(this, itemIndex, request, 'DELETE', badgePath.call(this, itemIndex));
+		const badge = response?.badge;
+		if (badge && typeof badge === 'object' && !Array.isArray(badge)) return normaliseBadge(badge);
+		return { deleted: true, slug: locatorValue.call(this, 'badge', itemIndex) };
+	},
+};
