@@ -4,7 +4,7 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 export class BadgeKitWebhookApi implements ICredentialType {
 	name = 'badgeKitWebhookApi';
 
-	displayName = 'BadgeKit Webhook';
+	displayName = 'BadgeKit Webhook API';
 
 	icon: Icon = { light: 'file:../nodes/BadgeKit/badgekit.svg', dark: 'file:../nodes/BadgeKit/badgekit.dark.svg' };
 

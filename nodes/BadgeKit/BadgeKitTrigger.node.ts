@@ -27,6 +27,7 @@ function replayStoreFor(context: IWebhookFunctions, staticData: IDataObject): Re
 	return store;
 }
 
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- a trigger starts workflows; it cannot be an AI agent's tool
 export class BadgeKitTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'BadgeKit Trigger',
@@ -53,6 +54,7 @@ export class BadgeKitTrigger implements INodeType {
 		],
 		properties: [
 			{
+				// eslint-disable-next-line n8n-nodes-base/node-param-display-name-miscased-id -- "systemId" is BadgeKit's column name in the SQL shown
 				displayName:
 					'Register this trigger in BadgeKit: BadgeKit has one webhook per system, set by a row in its database. Copy the Production URL shown above and run (MySQL):<br><code>INSERT INTO webhooks (url, secret, systemId) SELECT \'&lt;Production URL&gt;\', \'&lt;the secret of your BadgeKit Webhook credential&gt;\', id FROM systems WHERE slug = \'&lt;your system slug&gt;\';</code><br>Then activate the workflow. Deliveries that are not signed with that secret are refused.',
 				name: 'registrationNotice',
