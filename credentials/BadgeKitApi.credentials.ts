@@ -30,8 +30,8 @@ export class BadgeKitApi implements ICredentialType {
 		},
 		{
 			displayName: 'Key',
-			// eslint-disable-next-line n8n-nodes-base/cred-class-field-type-options-password-missing -- the key names which secret signs ("master" or a consumer key); it is not itself secret
 			name: 'key',
+			// eslint-disable-next-line n8n-nodes-base/cred-class-field-type-options-password-missing -- the key names which secret signs ("master" or a consumer key); it is not itself secret
 			type: 'string',
 			default: 'master',
 			required: true,
