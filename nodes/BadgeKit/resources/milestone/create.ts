@@ -1,0 +1,86 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { badgeField, locatorValue } from '../../shared/scope';
+import type { RequestOptions } from '../../transport';
+import { normaliseMilestone } from '../badge/normalise';
+import { apiRequest, showFor, unwrap } from '../system/common';
+import type { BadgeKitOperation } from '../types';
+import {
+	ACTION_OPTIONS,
+	SUPPORT_BADGES_DESCRIPTION,
+	badgeIdOf,
+	checkNumberRequired,
+	milestonePath,
+	supportBadgeIdsOf,
+} from './common';
+
+const display = showFor('milestone', ['create']);
+
+/**
+ * Milestone Create: "earn N of these support badges and get this milestone badge". BadgeKit takes
+ * badge ids; the badges are chosen by slug here and looked up.
+ */
+export const operation: BadgeKitOperation = {
+	description: [
+		{
+			...badgeField(display),
+			displayName: 'Milestone Badge',
+			description: 'The badge awarded for the milestone',
+		},
+		{
+			displayName: 'Support Badges',
+			name: 'supportBadges',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. reader-1, reader-2, reader-3',
+			description: SUPPORT_BADGES_DESCRIPTION,
+			displayOptions: display,
+		},
+		{
+			displayName: 'Number Required',
+			name: 'numberRequired',
+			type: 'number',
+			required: true,
+			typeOptions: { minValue: 1 },
+			default: 1,
+			description: 'How many of the support badges an earner needs for the milestone badge',
+			displayOptions: display,
+		},
+		{
+			displayName: 'Action',
+			name: 'action',
+			type: 'options',
+			default: 'issue',
+			description: 'What BadgeKit does when someone reaches the milestone',
+			options: ACTION_OPTIONS,
+			displayOptions: display,
+		},
+	],
+
+	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+		const badge = locatorValue.call(this, 'badge', itemIndex);
+		if (!badge) {
+			throw new NodeOperationError(this.getNode(), 'No milestone badge chosen', {
+				description: 'Pick the badge awarded for the milestone, or enter its slug.',
+				itemIndex,
+			});
+		}
+		const primaryBadgeId = await badgeIdOf.call(this, itemIndex, request, badge, 'milestone badge');
+		const supportBadges = await supportBadgeIdsOf.call(this, itemIndex, request, this.getNodeParameter('supportBadges', itemIndex, ''));
+		const numberRequired = checkNumberRequired.call(
+			this,
+			itemIndex,
+			this.getNodeParameter('numberRequired', itemIndex, 1),
+			supportBadges.length,
+		);
+		const body: IDataObject = {
+			primaryBadgeId,
+			numberRequired,
+			action: this.getNodeParameter('action', itemIndex, 'issue') as string,
+			supportBadges,
+		};
+		const response = await apiRequest.call(this, itemIndex, request, 'POST', milestonePath.call(this, itemIndex), body);
+		return normaliseMilestone(unwrap.call(this, response, 'milestone', itemIndex));
+	},
+};

@@ -1,0 +1,18 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { RequestOptions } from '../../transport';
+import { normaliseMilestone } from '../badge/normalise';
+import { apiRequest, unwrap } from '../system/common';
+import type { BadgeKitOperation } from '../types';
+import { milestoneIdOf, milestonePath } from './common';
+
+/** Milestone Get: one milestone by its ID, with its milestone badge and support badges. */
+export const operation: BadgeKitOperation = {
+	description: [],
+
+	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+		const path = milestonePath.call(this, itemIndex, milestoneIdOf.call(this, itemIndex));
+		const response = await apiRequest.call(this, itemIndex, request, 'GET', path);
+		return normaliseMilestone(unwrap.call(this, response, 'milestone', itemIndex));
+	},
+};

@@ -1,0 +1,98 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import type { RequestOptions } from '../../transport';
+import { normaliseMilestone } from '../badge/normalise';
+import { apiRequest, showFor, unwrap, updateFieldsOf } from '../system/common';
+import type { BadgeKitOperation } from '../types';
+import {
+	ACTION_OPTIONS,
+	SUPPORT_BADGES_DESCRIPTION,
+	badgeIdOf,
+	checkNumberRequired,
+	milestoneIdOf,
+	milestonePath,
+	supportBadgeIdsOf,
+} from './common';
+
+/**
+ * Milestone Update. BadgeKit deletes a milestone's support badges on every update and then adds
+ * those the request lists (a request without the list fails half-way, with the support badges
+ * gone), so the milestone is read first and its support badges sent back when they are not changed.
+ */
+export const operation: BadgeKitOperation = {
+	description: [
+		{
+			displayName: 'Update Fields',
+			name: 'updateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			description: 'Only the fields added here are changed',
+			displayOptions: showFor('milestone', ['update']),
+			options: [
+				{
+					displayName: 'Action',
+					name: 'action',
+					type: 'options',
+					default: 'issue',
+					description: 'What BadgeKit does when someone reaches the milestone',
+					options: ACTION_OPTIONS,
+				},
+				{
+					displayName: 'Milestone Badge Slug',
+					name: 'badge',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. master-reader',
+					description: 'Slug of the badge awarded for the milestone',
+				},
+				{
+					displayName: 'Number Required',
+					name: 'numberRequired',
+					type: 'number',
+					typeOptions: { minValue: 1 },
+					default: 1,
+					description: 'How many of the support badges an earner needs for the milestone badge',
+				},
+				{
+					displayName: 'Support Badges',
+					name: 'supportBadges',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. reader-1, reader-2, reader-3',
+					description: `${SUPPORT_BADGES_DESCRIPTION}. Replaces the current list.`,
+				},
+			],
+		},
+	],
+
+	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+		const fields = updateFieldsOf.call(this, itemIndex, 'milestone');
+		const path = milestonePath.call(this, itemIndex, milestoneIdOf.call(this, itemIndex));
+		const current = unwrap.call(this, await apiRequest.call(this, itemIndex, request, 'GET', path), 'milestone', itemIndex);
+
+		const body: IDataObject = {};
+		if (fields.action !== undefined) body.action = fields.action;
+		if (fields.badge !== undefined) {
+			const slug = String(fields.badge).trim();
+			if (!slug) {
+				throw new NodeOperationError(this.getNode(), '"Milestone Badge Slug" is empty', {
+					description: 'Enter the slug of the badge awarded for the milestone, or remove the field.',
+					itemIndex,
+				});
+			}
+			body.primaryBadgeId = await badgeIdOf.call(this, itemIndex, request, slug, 'milestone badge');
+		}
+		body.supportBadges =
+			fields.supportBadges !== undefined
+				? await supportBadgeIdsOf.call(this, itemIndex, request, fields.supportBadges)
+				: ((current.supportBadges as IDataObject[] | undefined) ?? []).map((badge) => badge.id as number);
+		if (fields.numberRequired !== undefined || fields.supportBadges !== undefined) {
+			const numberRequired = fields.numberRequired ?? current.numberRequired;
+			body.numberRequired = checkNumberRequired.call(this, itemIndex, numberRequired, (body.supportBadges as number[]).length);
+		}
+
+		const response = await apiRequest.call(this, itemIndex, request, 'PUT', path, body);
+		return normaliseMilestone(unwrap.call(this, response, 'milestone', itemIndex));
+	},
+};
