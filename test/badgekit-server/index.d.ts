@@ -1,0 +1,147 @@
+// Types for the BadgeKit-compatible test server (index.js). See README.md.
+import type { Server } from 'node:http';
+
+export interface BadgeKitConsumer {
+	key: string;
+	secret: string;
+	/** slug of the only system this key may access */
+	system: string;
+}
+
+export interface WebhookTarget {
+	url: string;
+	secret: string;
+}
+
+export interface BadgeKitServerOptions {
+	host?: string;
+	/** 0 (default) picks a free port */
+	port?: number;
+	/** secret of key "master" (default 'bk-master-secret') */
+	masterSecret?: string;
+	consumers?: BadgeKitConsumer[];
+	seed?: 'empty' | 'demo';
+	/** base of assertion URLs; default server.url */
+	publicUrl?: string;
+	/** webhooks per system slug, re-applied by reset() */
+	webhooks?: Record<string, WebhookTarget>;
+}
+
+export interface WebhookDelivery {
+	action: 'review' | 'award' | 'revoke';
+	url: string;
+	/** receiver's status code; null while pending or when no response came */
+	status: number | null;
+	/** exact JSON body sent */
+	body: string;
+	/** exact Authorization header sent: `JWT token="…"` */
+	authorization: string;
+	/** null for a 200; otherwise why the delivery counts as failed */
+	error: string | null;
+}
+
+export interface RequestLogEntry {
+	method: string;
+	url: string;
+	/** null until answered (and forever for hung requests) */
+	status: number | null;
+}
+
+export interface RequestProbe {
+	method: string;
+	url: string;
+	headers: Record<string, string | string[] | undefined>;
+	body: string;
+}
+
+/* Store rows (raw, as BadgeKit's MySQL tables would hold them). */
+export interface SystemRow { id: number; slug: string; name: string; url: string; description: string | null; email: string | null; imageUrl: string | null }
+export interface IssuerRow extends SystemRow { systemId: number }
+export interface ProgramRow extends IssuerRow { issuerId: number }
+export interface CriterionRow { id: number; description: string | null; required: 0 | 1; note: string | null }
+export interface BadgeRow {
+	id: number; slug: string; name: string; strapline: string | null;
+	earnerDescription: string | null; consumerDescription: string | null;
+	issuerUrl: string | null; rubricUrl: string | null; criteriaUrl: string | null;
+	timeValue: number | null; timeUnits: string | null; limit: number | null;
+	unique: 0 | 1; archived: 0 | 1; created: Date; imageUrl: string | null; type: string;
+	evidenceType: string | null; systemId: number; issuerId: number | null; programId: number | null;
+	criteria: CriterionRow[]; alignments: Array<{ id: number; name: string | null; url: string | null; description: string | null }>;
+	categories: string[]; tags: string[];
+}
+export interface ClaimCodeRow { id: number; code: string; claimed: 0 | 1; email: string | null; multiuse: 0 | 1; badgeId: number }
+export interface InstanceRow {
+	id: number; slug: string; badgeId: number; email: string;
+	/** an Invalid Date stands for MySQL's 0000-00-00 00:00:00 */
+	issuedOn: Date; expires: Date | null; claimCode: string | null;
+}
+export interface ApplicationRow {
+	id: number; slug: string; badgeId: number; learner: string; created: Date;
+	assignedTo: string | null; assignedExpiration: Date | null; processed: Date | null;
+	systemId: number | null; issuerId: number | null; programId: number | null;
+	evidence: Array<{ id: number; url: string | null; mediaType: string | null; reflection: string | null }>;
+}
+export interface ReviewRow {
+	id: number; slug: string; applicationId: number; author: string; comment: string | null;
+	reviewItems: Array<{ criterionId: number | null; satisfied: 0 | 1; comment: string | null }>;
+}
+export interface MilestoneRow { id: number; systemId: number; primaryBadgeId: number; numberRequired: number; action: string; supportBadgeIds: number[] }
+
+export interface BadgeKitStore {
+	systems: Map<number, SystemRow>;
+	issuers: Map<number, IssuerRow>;
+	programs: Map<number, ProgramRow>;
+	badges: Map<number, BadgeRow>;
+	claimCodes: Map<number, ClaimCodeRow>;
+	instances: Map<number, InstanceRow>;
+	applications: Map<number, ApplicationRow>;
+	reviews: Map<number, ReviewRow>;
+	milestones: Map<number, MilestoneRow>;
+	/** keyed by system id */
+	webhooks: Map<number, WebhookTarget>;
+	findSystem(slug: string): SystemRow | undefined;
+	findSystemById(id: number): SystemRow | undefined;
+	findIssuer(systemId: number, slug: string): IssuerRow | undefined;
+	findProgram(issuerId: number, slug: string): ProgramRow | undefined;
+	findBadge(systemId: number, slug: string): BadgeRow | undefined;
+	findClaimCode(code: string): ClaimCodeRow | undefined;
+	findInstance(badgeId: number, email: string): InstanceRow | undefined;
+	findInstanceBySlug(slug: string): InstanceRow | undefined;
+	instancesOfBadge(badgeId: number): Set<InstanceRow>;
+	instancesOfEmail(email: string): Set<InstanceRow>;
+	findApplication(slug: string): ApplicationRow | undefined;
+	findReview(slug: string): ReviewRow | undefined;
+	reset(): void;
+	// Insert/update helpers (addSystem, addBadge, addInstance, ...) exist too; see store.js.
+	[helper: string]: unknown;
+}
+
+export interface BadgeKitServer {
+	/** 'http://127.0.0.1:PORT', no trailing slash */
+	url: string;
+	port: number;
+	store: BadgeKitStore;
+	deliveries: WebhookDelivery[];
+	requests: RequestLogEntry[];
+	/** = a row in BadgeKit's webhooks table; null removes it */
+	setWebhook(systemSlug: string, hook: WebhookTarget | null): void;
+	webhooksIdle(): Promise<void>;
+	failNext(opts?: {
+		status?: number;
+		body?: unknown;
+		headers?: Record<string, string>;
+		times?: number;
+		match?: (req: RequestProbe) => boolean;
+	}): void;
+	hangNext(opts?: { times?: number; match?: (req: RequestProbe) => boolean }): void;
+	reset(seed?: 'empty' | 'demo'): void;
+	close(): Promise<void>;
+	httpServer: Server;
+}
+
+export function createBadgeKitServer(options?: BadgeKitServerOptions): Promise<BadgeKitServer>;
+
+/** The Authorization header BadgeKit puts on a webhook with this exact body. */
+export function signWebhook(body: string, secret: string): string;
+
+export const HANG: unique symbol;
