@@ -131,6 +131,7 @@ export class BadgeKitTrigger implements INodeType {
 			rawBody: rawBody ?? Buffer.alloc(0),
 			secret: String(credentials.secret ?? ''),
 			clockToleranceSeconds: Number(options.clockToleranceSeconds ?? 30),
+			parsedBody: request.body,
 		});
 		if (!verification.ok) return respond(verification.status, { error: verification.reason });
 
