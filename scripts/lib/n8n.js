@@ -1,0 +1,735 @@
+'use strict';
+// Running a real n8n with this package loaded: one module for `npm start` (scripts/start.js) and the
+// end-to-end tests (test/e2e/harness). See /work/shared/n8n/README.md-style notes in the README's
+// "Development" section. Everything here talks to n8n the way a user would: its CLI installer,
+// `n8n start`, its REST login and its public API (credentials, workflows, executions).
+//
+// Measured on the 2-core dev machine (2026-11-28):
+//   - install (scripts/install-n8n.sh): n8n 2.41.1 ≈ 4 min incl. Node 24 and the sqlite3 rebuild;
+//     a second call returns at once (".installed" marker in the cache folder).
+//   - `n8n start` on a fresh user folder to /healthz/readiness: ≈ 10 s (2.41.1, migrations included);
+//   - activation through the public API: n8n 2.x publishes asynchronously (a few hundred ms, see
+//     waitForPublication), n8n 1.x activates before answering.
+
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const path = require('node:path');
+const crypto = require('node:crypto');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const PACKAGE_NAME = 'n8n-nodes-badgekit';
+/** The n8n `npm start` and the main e2e suites use. */
+const N8N_VERSION = '2.41.1';
+/** The last n8n 1.x release: the package must still load and verify deliveries there. */
+const N8N_1X_VERSION = '1.123.81';
+
+const CACHE_DIR =
+	process.env.BADGEKIT_N8N_CACHE ||
+	path.join(process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache'), 'n8n-nodes-badgekit');
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Locks (a directory created atomically) so that two processes (two jest workers, `npm start` next
+// to `npm test`) never install or build at the same time.
+
+async function withLock(name, fn, { timeoutMs = 30 * 60_000, log = () => {} } = {}) {
+	fs.mkdirSync(CACHE_DIR, { recursive: true });
+	const lock = path.join(CACHE_DIR, name + '.lock');
+	const started = Date.now();
+	let announced = false;
+	for (;;) {
+		try {
+			fs.mkdirSync(lock);
+			fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+			break;
+		} catch (e) {
+			if (e.code !== 'EEXIST') throw e;
+			// A lock left behind by a dead process is taken over.
+			let holder = NaN;
+			try {
+				holder = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+			} catch {
+				/* being created right now */
+			}
+			if (holder && !isAlive(holder)) {
+				fs.rmSync(lock, { recursive: true, force: true });
+				continue;
+			}
+			if (!announced) log(`waiting for ${name} (held by process ${holder || '?'})`);
+			announced = true;
+			if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for lock ${lock}`);
+			await sleep(1000);
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+function isAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return e.code === 'EPERM';
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Install and build
+
+/** The cache folder of a version if it is installed, else null. */
+function installedN8n(version = N8N_VERSION) {
+	const dir = path.join(CACHE_DIR, 'n8n-' + version);
+	if (!fs.existsSync(path.join(dir, '.installed'))) return null;
+	return describeInstall(version, dir);
+}
+
+function describeInstall(version, dir) {
+	const nodeBinDir = fs.existsSync(path.join(dir, '.node-bin')) ? fs.readFileSync(path.join(dir, '.node-bin'), 'utf8').trim() : '';
+	return {
+		version,
+		dir,
+		/** the Node that runs this n8n (Node 24 from the cache for 2.x on an older system Node) */
+		node: nodeBinDir ? path.join(nodeBinDir, 'node') : process.execPath,
+		nodeBinDir,
+		n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+	};
+}
+
+/**
+ * Installs n8n `version` into the cache once (scripts/install-n8n.sh), reusing it afterwards.
+ * Output of the installer goes to `log` line by line. Returns describeInstall().
+ */
+async function installN8n(version = N8N_VERSION, { log = (line) => process.stderr.write(line + '\n') } = {}) {
+	const ready = installedN8n(version);
+	if (ready) return ready;
+	return withLock(
+		'install-n8n-' + version,
+		async () => {
+			const again = installedN8n(version);
+			if (again) return again;
+			const started = Date.now();
+			log(`installing n8n@${version} into ${CACHE_DIR} (once, several minutes)…`);
+			const dir = await new Promise((resolve, reject) => {
+				const child = spawn('bash', [path.join(ROOT, 'scripts', 'install-n8n.sh'), version], {
+					cwd: ROOT,
+					env: { ...process.env, BADGEKIT_N8N_CACHE: CACHE_DIR },
+					stdio: ['ignore', 'pipe', 'pipe'],
+				});
+				let out = '';
+				child.stdout.on('data', (d) => (out += d));
+				let tail = '';
+				child.stderr.on('data', (d) => {
+					tail += d;
+					const lines = tail.split('\n');
+					tail = lines.pop();
+					for (const line of lines) if (line.trim()) log(`  [n8n ${version}] ${line}`);
+				});
+				child.on('error', reject);
+				child.on('close', (code) => {
+					if (code === 0) resolve(out.trim().split('\n').pop());
+					else reject(new Error(`scripts/install-n8n.sh ${version} failed with exit code ${code}`));
+				});
+			});
+			log(`n8n@${version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
+			return describeInstall(version, dir);
+		},
+		{ log },
+	);
+}
+
+const BUILD_MARKER = path.join(ROOT, 'dist', 'nodes', 'BadgeKit', 'BadgeKitTrigger.node.js');
+
+function newestMtime(dir, filter) {
+	let newest = 0;
+	if (!fs.existsSync(dir)) return 0;
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+		const p = path.join(dir, entry.name);
+		if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p, filter));
+		else if (filter(entry.name)) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+	}
+	return newest;
+}
+
+/** Whether dist/ is missing or older than a source file of the package. */
+function buildIsStale() {
+	if (!fs.existsSync(BUILD_MARKER)) return true;
+	const isSource = (name) => /\.(ts|json|svg|png)$/.test(name) && !name.endsWith('.d.ts');
+	const sources = Math.max(
+		newestMtime(path.join(ROOT, 'nodes'), isSource),
+		newestMtime(path.join(ROOT, 'credentials'), isSource),
+		fs.statSync(path.join(ROOT, 'package.json')).mtimeMs,
+	);
+	const built = newestMtime(path.join(ROOT, 'dist'), (name) => name.endsWith('.js'));
+	return sources > built;
+}
+
+/** `npm run build` when dist/ is missing or stale (or always with force). */
+async function ensureBuilt({ force = false, log = (line) => process.stderr.write(line + '\n') } = {}) {
+	if (!force && !buildIsStale()) return false;
+	return withLock(
+		'build',
+		async () => {
+			if (!force && !buildIsStale()) return false;
+			log('building the package (npm run build)…');
+			const result = spawnSync(npmCommand(), ['run', 'build'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+			if (result.status !== 0) throw new Error('npm run build failed:\n' + result.stdout + result.stderr);
+			return true;
+		},
+		{ log },
+	);
+}
+
+function npmCommand() {
+	return process.platform === 'win32' ? 'npm.cmd' : 'npm';
+}
+
+// ---------------------------------------------------------------------------------------------
+// User folder, package link, environment
+
+/**
+ * Links this repository as the community package `n8n-nodes-badgekit` of a user folder: n8n loads
+ * `<N8N_USER_FOLDER>/.n8n/nodes/node_modules/n8n-nodes-*` at start (node types
+ * `n8n-nodes-badgekit.<name>`); its `require('n8n-workflow')` resolves to n8n's own copy.
+ */
+function linkPackage(userFolder, packageDir = ROOT) {
+	const modules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
+	fs.mkdirSync(modules, { recursive: true });
+	const link = path.join(modules, PACKAGE_NAME);
+	let current = null;
+	try {
+		current = fs.readlinkSync(link);
+	} catch {
+		/* absent */
+	}
+	if (current !== packageDir) {
+		fs.rmSync(link, { recursive: true, force: true });
+		fs.symlinkSync(packageDir, link, 'dir');
+	}
+	return link;
+}
+
+/** A free TCP port on 127.0.0.1 (the OS picks; it is released before n8n binds it). */
+function freePort(host = '127.0.0.1') {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.once('error', reject);
+		server.listen(0, host, () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Whether something listens on host:port. */
+function portInUse(port, host = '127.0.0.1') {
+	return new Promise((resolve) => {
+		const socket = net.connect({ port, host });
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+
+// Variables of a parent n8n (or of the developer's shell) must not leak into ours.
+const INHERITED_PREFIXES = ['N8N_', 'DB_', 'EXECUTIONS_', 'QUEUE_', 'WEBHOOK_URL', 'GENERIC_', 'NODE_FUNCTION_', 'NODES_'];
+
+/**
+ * The environment of an n8n on loopback: sqlite, no telemetry, no version notifications, the given
+ * ports, a fixed encryption key (so credentials imported earlier stay readable).
+ */
+function n8nEnv({ install, userFolder, port, brokerPort, encryptionKey, host = '127.0.0.1', extra = {} }) {
+	const env = {};
+	for (const [key, value] of Object.entries(process.env)) {
+		if (!INHERITED_PREFIXES.some((prefix) => key.startsWith(prefix))) env[key] = value;
+	}
+	const major = Number(install.version.split('.')[0]);
+	const base = `http://${host}:${port}/`;
+	Object.assign(env, {
+		PATH: install.nodeBinDir ? install.nodeBinDir + path.delimiter + env.PATH : env.PATH,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: host,
+		N8N_HOST: host,
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: base,
+		WEBHOOK_URL: base,
+		DB_TYPE: 'sqlite',
+		N8N_ENCRYPTION_KEY: encryptionKey,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_RUNNERS_ENABLED: 'true',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		// Community packages stay enabled: that module is what loads ours.
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_PUBLIC_API_DISABLED: 'false',
+		N8N_LOG_LEVEL: 'info',
+	});
+	if (major >= 2) {
+		// Only 2.x has the MCP registry module (it calls out to the internet at start).
+		env.N8N_DISABLED_MODULES = 'mcp-registry';
+		env.N8N_WEBHOOK_URL = base;
+	}
+	return Object.assign(env, extra);
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP (node:http, one connection per request: nothing stays open to keep jest alive)
+
+/**
+ * @returns {Promise<{status: number, headers: object, body: Buffer, text: string, json: () => any}>}
+ */
+function request(method, url, { headers = {}, body, timeoutMs = 30_000 } = {}) {
+	return new Promise((resolve, reject) => {
+		const u = new URL(url);
+		const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+		const finalHeaders = { ...headers };
+		if (payload !== undefined && !Object.keys(finalHeaders).some((h) => h.toLowerCase() === 'content-length')) {
+			finalHeaders['content-length'] = String(payload.length);
+		}
+		if (payload !== undefined && typeof body === 'object' && !Buffer.isBuffer(body) && !Object.keys(finalHeaders).some((h) => h.toLowerCase() === 'content-type')) {
+			finalHeaders['content-type'] = 'application/json';
+		}
+		const req = http.request(
+			{ method, hostname: u.hostname, port: u.port, path: u.pathname + u.search, headers: finalHeaders, agent: false },
+			(res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => {
+					const buf = Buffer.concat(chunks);
+					const text = buf.toString('utf8');
+					resolve({
+						status: res.statusCode,
+						headers: res.headers,
+						body: buf,
+						text,
+						json: () => JSON.parse(text),
+					});
+				});
+				res.on('error', reject);
+			},
+		);
+		req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${url} timed out after ${timeoutMs} ms`)));
+		req.on('error', reject);
+		if (payload !== undefined) req.write(payload);
+		req.end();
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process
+
+const running = new Set();
+process.once('exit', () => {
+	// Never leave an n8n behind, even when the caller crashes: kill the whole process group
+	// (n8n and its task runner) synchronously.
+	for (const instance of running) instance.killNow();
+});
+
+/**
+ * Starts `n8n start` in its own process group, its output appended to `logFile`, and waits until
+ * /healthz/readiness answers 200. Returns the handle ({url, port, pid, stop(), logTail(), …}).
+ */
+async function startN8n({
+	install,
+	userFolder,
+	port,
+	brokerPort,
+	encryptionKey,
+	logFile = path.join(userFolder, 'n8n.log'),
+	extraEnv = {},
+	readyTimeoutMs = 180_000,
+	onOutput,
+}) {
+	port = port || (await freePort());
+	brokerPort = brokerPort || (await freePort());
+	fs.mkdirSync(userFolder, { recursive: true });
+	const env = n8nEnv({ install, userFolder, port, brokerPort, encryptionKey, extra: extraEnv });
+	const logFd = fs.openSync(logFile, 'a');
+	const started = Date.now();
+	const child = spawn(install.node, [install.n8nBin, 'start'], {
+		cwd: userFolder,
+		env,
+		detached: true,
+		stdio: onOutput ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
+	});
+	if (onOutput) {
+		const out = fs.createWriteStream(null, { fd: logFd, autoClose: false });
+		for (const stream of [child.stdout, child.stderr]) {
+			stream.on('data', (d) => {
+				out.write(d);
+				onOutput(d.toString('utf8'));
+			});
+		}
+	}
+	let exited = null;
+	const exitPromise = new Promise((resolve) => {
+		child.once('exit', (code, signal) => {
+			exited = { code, signal };
+			running.delete(instance);
+			resolve(exited);
+		});
+	});
+	const url = `http://127.0.0.1:${port}`;
+
+	const instance = {
+		url,
+		port,
+		brokerPort,
+		pid: child.pid,
+		userFolder,
+		logFile,
+		install,
+		env,
+		startedAt: started,
+		readyMs: null,
+		get exited() {
+			return exited;
+		},
+		/** The last `lines` lines of n8n's output. */
+		logTail(lines = 60) {
+			try {
+				return fs.readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n');
+			} catch {
+				return '';
+			}
+		},
+		killNow() {
+			for (const signal of ['SIGKILL']) {
+				try {
+					process.kill(-child.pid, signal);
+				} catch {
+					/* gone */
+				}
+			}
+		},
+		/** SIGTERM to the process group, SIGKILL after `graceMs`; resolves when n8n has exited. */
+		async stop({ graceMs = 15_000 } = {}) {
+			if (!exited) {
+				try {
+					process.kill(-child.pid, 'SIGTERM');
+				} catch {
+					/* already gone */
+				}
+				const timer = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+				await Promise.race([exitPromise, timer]);
+			}
+			// The task runner shares the group; make sure nothing of it is left.
+			try {
+				process.kill(-child.pid, 'SIGKILL');
+			} catch {
+				/* all gone */
+			}
+			await exitPromise;
+			running.delete(instance);
+			try {
+				fs.closeSync(logFd);
+			} catch {
+				/* closed */
+			}
+		},
+	};
+	running.add(instance);
+
+	try {
+		for (;;) {
+			if (exited) throw new Error(`n8n exited before it was ready (${JSON.stringify(exited)}):\n${instance.logTail()}`);
+			if (Date.now() - started > readyTimeoutMs) throw new Error(`n8n was not ready after ${readyTimeoutMs} ms:\n${instance.logTail()}`);
+			try {
+				const res = await request('GET', url + '/healthz/readiness', { timeoutMs: 2000 });
+				if (res.status === 200) break;
+			} catch {
+				/* not listening yet */
+			}
+			await sleep(250);
+		}
+	} catch (e) {
+		await instance.stop({ graceMs: 2000 });
+		throw e;
+	}
+	instance.readyMs = Date.now() - started;
+	return instance;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Talking to a running n8n: owner account, API key, credentials, workflows, executions
+
+class N8nClient {
+	constructor(baseUrl) {
+		this.baseUrl = baseUrl.replace(/\/+$/, '');
+		this.cookie = '';
+		this.apiKey = '';
+	}
+
+	async rest(method, pathname, body) {
+		const headers = {};
+		if (this.cookie) headers.cookie = this.cookie;
+		if (body !== undefined) headers['content-type'] = 'application/json';
+		// n8n's browser-session endpoints expect this header on state-changing calls in newer versions.
+		headers['browser-id'] = 'badgekit-harness';
+		const res = await request(method, this.baseUrl + '/rest' + pathname, { headers, body });
+		const setCookie = res.headers['set-cookie'];
+		if (setCookie) {
+			const auth = setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+			if (auth) this.cookie = auth;
+		}
+		return res;
+	}
+
+	async api(method, pathname, body) {
+		if (!this.apiKey) throw new Error('No API key yet: call createApiKey() first');
+		const headers = { 'x-n8n-api-key': this.apiKey, accept: 'application/json' };
+		const res = await request(method, this.baseUrl + '/api/v1' + pathname, { headers, body });
+		if (res.status >= 400) {
+			const error = new Error(`${method} /api/v1${pathname} → ${res.status}: ${res.text.slice(0, 1000)}`);
+			error.status = res.status;
+			throw error;
+		}
+		return res.text ? res.json() : null;
+	}
+
+	/** Whether the instance still shows the owner-setup page. */
+	async needsOwnerSetup() {
+		const res = await this.rest('GET', '/settings');
+		const settings = res.json().data;
+		return Boolean(settings.userManagement && settings.userManagement.showSetupOnFirstLoad);
+	}
+
+	/** Creates the owner account (first start) or signs in with it (later starts). */
+	async ensureOwner({ email, password, firstName = 'BadgeKit', lastName = 'Demo' }) {
+		if (await this.needsOwnerSetup()) {
+			const res = await this.rest('POST', '/owner/setup', { email, password, firstName, lastName });
+			if (res.status !== 200) throw new Error(`owner setup failed: ${res.status} ${res.text.slice(0, 500)}`);
+			return 'created';
+		}
+		await this.login({ email, password });
+		return 'existing';
+	}
+
+	async login({ email, password }) {
+		// 2.x takes emailOrLdapLoginId, 1.x email: send both.
+		const res = await this.rest('POST', '/login', { email, emailOrLdapLoginId: email, password });
+		if (res.status !== 200) throw new Error(`login as ${email} failed: ${res.status} ${res.text.slice(0, 500)}`);
+	}
+
+	/** A public-API key with every scope the owner may grant (the scope list differs between versions). */
+	async createApiKey(label = 'badgekit-' + crypto.randomBytes(4).toString('hex')) {
+		let scopes;
+		const scopesRes = await this.rest('GET', '/api-keys/scopes');
+		if (scopesRes.status === 200) scopes = scopesRes.json().data;
+		const body = { label, expiresAt: null };
+		if (scopes) body.scopes = scopes;
+		const res = await this.rest('POST', '/api-keys', body);
+		if (res.status !== 200) throw new Error(`API key creation failed: ${res.status} ${res.text.slice(0, 500)}`);
+		const data = res.json().data;
+		this.apiKey = data.rawApiKey || data.apiKey;
+		return this.apiKey;
+	}
+
+	async apiKeyWorks() {
+		if (!this.apiKey) return false;
+		const res = await request('GET', this.baseUrl + '/api/v1/workflows?limit=1', { headers: { 'x-n8n-api-key': this.apiKey } });
+		return res.status === 200;
+	}
+
+	/** @param {{name: string, type: string, data: object}} credential → the created credential ({id, name, type}). */
+	async createCredential({ name, type, data }) {
+		return this.api('POST', '/credentials', { name, type, data });
+	}
+
+	/** Replaces a credential's data (n8n 2.x public API); false when it does not exist or cannot be patched. */
+	async updateCredential(id, { name, type, data }) {
+		try {
+			await this.api('PATCH', '/credentials/' + encodeURIComponent(id), { name, type, data });
+			return true;
+		} catch (e) {
+			if (e.status === 404 || e.status === 405) return false;
+			throw e;
+		}
+	}
+
+	/** Creates a workflow from an exported/example JSON (only the fields the public API accepts). */
+	async createWorkflow(workflow) {
+		return this.api('POST', '/workflows', publicWorkflowBody(workflow));
+	}
+
+	async getWorkflow(id) {
+		try {
+			return await this.api('GET', '/workflows/' + encodeURIComponent(id));
+		} catch (e) {
+			if (e.status === 404) return null;
+			throw e;
+		}
+	}
+
+	/**
+	 * Activates (publishes) a workflow and waits until its triggers are live: n8n 2.x registers them
+	 * asynchronously after answering; 1.x before answering.
+	 */
+	async activateWorkflow(id, { timeoutMs = 60_000 } = {}) {
+		await this.api('POST', '/workflows/' + encodeURIComponent(id) + '/activate');
+		await this.waitForPublication(id, { timeoutMs });
+	}
+
+	async deactivateWorkflow(id) {
+		await this.api('POST', '/workflows/' + encodeURIComponent(id) + '/deactivate');
+	}
+
+	async waitForPublication(id, { timeoutMs = 60_000 } = {}) {
+		const started = Date.now();
+		for (;;) {
+			const res = await this.rest('GET', '/workflows/' + encodeURIComponent(id) + '/publication-status');
+			// n8n 1.x has no such endpoint: its activate call only answers once the triggers are live.
+			if (res.status === 404) return;
+			if (res.status !== 200) throw new Error(`publication status of ${id}: ${res.status} ${res.text.slice(0, 500)}`);
+			const status = res.json().data;
+			if (status.status === 'published') return status;
+			if (status.status === 'failed' || status.status === 'partial') {
+				const errors = status.triggers.filter((t) => t.status === 'failed').map((t) => t.errorMessage);
+				throw new Error(`workflow ${id} could not be activated: ${errors.join('; ')}`);
+			}
+			if (Date.now() - started > timeoutMs) throw new Error(`workflow ${id} not published after ${timeoutMs} ms: ${JSON.stringify(status)}`);
+			await sleep(100);
+		}
+	}
+
+	/** Every execution of a workflow (newest first), with its data. */
+	async executions(workflowId, { includeData = true } = {}) {
+		const all = [];
+		let cursor;
+		do {
+			const query = new URLSearchParams({ limit: '250', includeData: String(includeData) });
+			if (workflowId) query.set('workflowId', workflowId);
+			if (cursor) query.set('cursor', cursor);
+			const page = await this.api('GET', '/executions?' + query.toString());
+			all.push(...page.data);
+			cursor = page.nextCursor;
+		} while (cursor);
+		return all;
+	}
+
+	/**
+	 * Waits until the workflow has at least `count` executions and none of them is still running,
+	 * then returns them oldest first.
+	 */
+	async waitForExecutions(workflowId, count, { timeoutMs = 30_000 } = {}) {
+		const started = Date.now();
+		let last = [];
+		for (;;) {
+			last = await this.executions(workflowId);
+			const settled = last.every((e) => e.finished || (e.status && !['new', 'running', 'waiting'].includes(e.status)) || e.stoppedAt);
+			if (last.length >= count && settled) return last.slice().reverse();
+			if (Date.now() - started > timeoutMs) {
+				throw new Error(`workflow ${workflowId}: expected ${count} finished execution(s) within ${timeoutMs} ms, found ${last.length} (${last.map((e) => e.status).join(', ')})`);
+			}
+			await sleep(200);
+		}
+	}
+}
+
+/** The body the public API accepts for a workflow: name, nodes, connections, settings (and staticData). */
+function publicWorkflowBody(workflow) {
+	const settings = { ...(workflow.settings || {}) };
+	// Fields the public API schema rejects or that belong to another instance.
+	for (const key of Object.keys(settings)) {
+		if (!['saveExecutionProgress', 'saveManualExecutions', 'saveDataErrorExecution', 'saveDataSuccessExecution', 'executionTimeout', 'errorWorkflow', 'timezone', 'executionOrder', 'callerPolicy', 'callerIds'].includes(key)) {
+			delete settings[key];
+		}
+	}
+	return {
+		name: workflow.name,
+		nodes: workflow.nodes,
+		connections: workflow.connections || {},
+		settings,
+		...(workflow.staticData ? { staticData: workflow.staticData } : {}),
+	};
+}
+
+/**
+ * A copy of a workflow whose nodes use the given credentials: `credentialsByType` maps a credential
+ * type to {id, name}; every node credential slot of that type is pointed at it.
+ */
+function withCredentials(workflow, credentialsByType) {
+	const copy = JSON.parse(JSON.stringify(workflow));
+	for (const node of copy.nodes) {
+		if (!node.credentials) continue;
+		for (const type of Object.keys(node.credentials)) {
+			const credential = credentialsByType[type];
+			if (credential) node.credentials[type] = { id: String(credential.id), name: credential.name };
+		}
+	}
+	return copy;
+}
+
+/** The production URL of a webhook-based trigger node (n8n's getNodeWebhookPath rule). */
+function webhookUrl(n8nUrl, workflow, nodeName, { isFullPath = false, pathParameter = 'webhook' } = {}) {
+	const node = workflow.nodes.find((n) => n.name === nodeName);
+	if (!node) throw new Error(`no node "${nodeName}" in workflow "${workflow.name}"`);
+	const webhookPath = (node.parameters && node.parameters.path) || pathParameter;
+	const base = n8nUrl.replace(/\/+$/, '') + '/webhook/';
+	if (!node.webhookId) return base + `${workflow.id}/${encodeURIComponent(node.name.toLowerCase())}/${webhookPath}`;
+	if (isFullPath) return base + (webhookPath || node.webhookId);
+	return base + `${node.webhookId}/${webhookPath}`;
+}
+
+/** Item JSON of a node's first output in an execution (from the public API's `data`). */
+function nodeOutput(execution, nodeName, { output = 0, run = 0 } = {}) {
+	const runData = execution && execution.data && execution.data.resultData && execution.data.resultData.runData;
+	const runs = runData && runData[nodeName];
+	if (!runs || !runs[run]) return undefined;
+	const main = runs[run].data && runs[run].data.main;
+	if (!main || !main[output]) return [];
+	return main[output].map((item) => item.json);
+}
+
+/** Nodes that ran in an execution, and the error message if it failed. */
+function executionSummary(execution) {
+	const resultData = (execution.data && execution.data.resultData) || {};
+	return {
+		id: execution.id,
+		status: execution.status,
+		nodes: Object.keys(resultData.runData || {}),
+		error: resultData.error ? resultData.error.message + (resultData.error.description ? ' — ' + resultData.error.description : '') : null,
+	};
+}
+
+module.exports = {
+	ROOT,
+	PACKAGE_NAME,
+	N8N_VERSION,
+	N8N_1X_VERSION,
+	CACHE_DIR,
+	sleep,
+	installN8n,
+	installedN8n,
+	ensureBuilt,
+	buildIsStale,
+	linkPackage,
+	freePort,
+	portInUse,
+	n8nEnv,
+	startN8n,
+	request,
+	N8nClient,
+	publicWorkflowBody,
+	withCredentials,
+	webhookUrl,
+	nodeOutput,
+	executionSummary,
+	withLock,
+};
