@@ -27,6 +27,18 @@ function replayStoreFor(context: IWebhookFunctions, staticData: IDataObject): Re
 	return store;
 }
 
+/**
+ * n8n parses JSON request bodies from the same raw bytes before the trigger runs; reusing that saves
+ * a second parse. Anything else (another content type, an empty object from a failed parse) is
+ * left to the verifier, which parses the raw bytes itself.
+ */
+function parsedByN8n(request: { headers: IDataObject; body?: unknown }): unknown {
+	const contentType = String(request.headers['content-type'] ?? '');
+	const body = request.body;
+	if (!contentType.includes('json') || !body || typeof body !== 'object') return undefined;
+	return Object.keys(body).length > 0 ? body : undefined;
+}
+
 // eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- a trigger starts workflows; it cannot be an AI agent's tool
 export class BadgeKitTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -131,7 +143,7 @@ export class BadgeKitTrigger implements INodeType {
 			rawBody: rawBody ?? Buffer.alloc(0),
 			secret: String(credentials.secret ?? ''),
 			clockToleranceSeconds: Number(options.clockToleranceSeconds ?? 30),
-			parsedBody: request.body,
+			parsedBody: parsedByN8n(request),
 		});
 		if (!verification.ok) return respond(verification.status, { error: verification.reason });
 

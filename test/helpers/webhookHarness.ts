@@ -58,6 +58,16 @@ function expressLikeResponse(res: http.ServerResponse) {
 	return response;
 }
 
+/** n8n's body parser: JSON bodies parsed (an empty object when they don't parse), others left alone. */
+function parseLikeN8n(contentType: string | undefined, rawBody: Buffer): unknown {
+	if (!contentType?.includes('json')) return {};
+	try {
+		return JSON.parse(rawBody.toString('utf8'));
+	} catch {
+		return {};
+	}
+}
+
 export async function startWebhookHarness(options: WebhookHarnessOptions): Promise<WebhookHarness> {
 	const credentialTypes = Object.keys(options.credentials);
 	const node: INode = {
@@ -83,7 +93,8 @@ export async function startWebhookHarness(options: WebhookHarnessOptions): Promi
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', async () => {
-			const request = Object.assign(req, { rawBody: Buffer.concat(chunks), body: {}, query: {}, params: {} });
+			const rawBody = Buffer.concat(chunks);
+			const request = Object.assign(req, { rawBody, body: parseLikeN8n(req.headers['content-type'], rawBody), query: {}, params: {} });
 			const response = expressLikeResponse(res);
 			const additionalData = {
 				httpRequest: request,

@@ -61,6 +61,18 @@ describe('verifyDelivery with real BadgeKit deliveries', () => {
 		expect(verify(award.body, header(token)).ok).toBe(true);
 	});
 
+	it('uses the body n8n already parsed when given, and parses the raw bytes otherwise', () => {
+		const parsed = { action: 'award', parsedBy: 'n8n' };
+		const reused = verifyDelivery({ authorization: award.authorization, rawBody: award.body, secret: FIXTURE_SECRET, parsedBody: parsed });
+		expect(reused.ok && reused.body).toBe(parsed);
+		for (const notAnObject of [undefined, null, [], 'text', award.body]) {
+			const parsedHere = verifyDelivery({ authorization: award.authorization, rawBody: award.body, secret: FIXTURE_SECRET, parsedBody: notAnObject });
+			expect(parsedHere.ok && parsedHere.body).toEqual(JSON.parse(award.body.toString('utf8')));
+		}
+		// The signature is checked whatever was parsed.
+		expect(verifyDelivery({ authorization: award.authorization, rawBody: Buffer.from('{}'), secret: FIXTURE_SECRET, parsedBody: parsed }).ok).toBe(false);
+	});
+
 	it('honours the clock tolerance on exp', () => {
 		const token = badgeKitToken({ body: { alg: 'sha256', hash: sha256Hex(award.body) }, exp: Math.floor(Date.now() / 1000) - 10 });
 		expectRefused(verify(award.body, header(token)), 403);
