@@ -654,6 +654,18 @@ describe('issuing, claim codes and webhooks', () => {
 		expect((await send(server, 'GET', '/public/assertions/nope')).status).toBe(404);
 	});
 
+	it('builds assertion URLs from publicUrl when given', async () => {
+		const s = await createBadgeKitServer({ seed: 'demo', publicUrl: 'http://badgekit.example:8080/' });
+		try {
+			const r = await api(s, 'POST', '/systems/demo/badges/direct-demo/instances', { email: 'p@example.com' });
+			expect(r.body.instance.assertionUrl).toBe(`http://badgekit.example:8080/public/assertions/${r.body.instance.slug}`);
+			const a = await send(s, 'GET', `/public/assertions/${r.body.instance.slug}`);
+			expect(a.body.badge).toBe('http://badgekit.example:8080/public/systems/demo/badges/direct-demo');
+		} finally {
+			await s.close();
+		}
+	});
+
 	it('sends a review webhook whose approved follows the required criteria', async () => {
 		const base = '/systems/demo/badges/assessed-demo/applications/demo-application-1/reviews';
 		await api(server, 'POST', base, {
