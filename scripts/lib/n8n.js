@@ -240,8 +240,9 @@ function portInUse(port, host = '127.0.0.1') {
 	});
 }
 
-// Variables of a parent n8n (or of the developer's shell) must not leak into ours.
-const INHERITED_PREFIXES = ['N8N_', 'DB_', 'EXECUTIONS_', 'QUEUE_', 'WEBHOOK_URL', 'GENERIC_', 'NODE_FUNCTION_', 'NODES_'];
+// Variables of a parent n8n (or of the developer's shell) must not leak into ours. NODE_ENV neither:
+// jest sets NODE_ENV=test, and n8n 2.x started with it logs nothing and exits with code 1.
+const INHERITED_PREFIXES = ['N8N_', 'DB_', 'EXECUTIONS_', 'QUEUE_', 'WEBHOOK_URL', 'GENERIC_', 'NODE_FUNCTION_', 'NODES_', 'NODE_ENV', 'JEST_'];
 
 /**
  * The environment of an n8n on loopback: sqlite, no telemetry, no version notifications, the given

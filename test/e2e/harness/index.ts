@@ -1,0 +1,251 @@
+/**
+ * End-to-end harness: a real n8n (from the install cache) with this package loaded as a community
+ * package, a fresh temporary user folder per suite, random free ports, a fixed encryption key, an
+ * owner account and a public-API key; optionally the BadgeKit sandbox server and a loopback SMTP
+ * mailbox, with n8n credentials for all three. The n8n logic itself lives in scripts/lib/n8n.js
+ * (shared with `npm start`).
+ *
+ *   const env = await startEnvironment({ sandbox: true, smtp: true });
+ *   const wf = await env.importWorkflow(json, { activate: true });
+ *   ...
+ *   await env.close();   // in afterAll: stops n8n (whole process group), servers, removes the folder
+ */
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+
+import type { BadgeKitServer } from '../../badgekit-server';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lib = require('../../../scripts/lib/n8n.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startSmtpServer } = require('../../../scripts/lib/smtp.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createBadgeKitServer } = require('../../badgekit-server');
+
+export const N8N_VERSION: string = lib.N8N_VERSION;
+export const N8N_1X_VERSION: string = lib.N8N_1X_VERSION;
+export const ROOT: string = lib.ROOT;
+export const EXAMPLES_DIR = path.join(lib.ROOT, 'examples');
+
+export const MASTER_SECRET = 'e2e-master-secret';
+export const WEBHOOK_SECRET = 'bk-webhook-secret-harness';
+const ENCRYPTION_KEY = 'badgekit-e2e-fixed-encryption-key';
+const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-owner-password-1', firstName: 'E2E', lastName: 'Owner' };
+
+/** Time budget for a suite's beforeAll: first-time install (≈ 4–8 min) + build + start. */
+export const SETUP_TIMEOUT_MS = 25 * 60_000;
+
+export interface Execution {
+	id: string;
+	status: string;
+	finished: boolean;
+	workflowId: string;
+	data?: { resultData?: { runData?: Record<string, unknown>; error?: { message: string } } };
+	[key: string]: unknown;
+}
+
+export interface CreatedWorkflow {
+	id: string;
+	name: string;
+	nodes: Array<{ name: string; type: string; webhookId?: string; parameters?: Record<string, unknown> }>;
+	[key: string]: unknown;
+}
+
+export interface CredentialRef {
+	id: string;
+	name: string;
+}
+
+export interface MailMessage {
+	subject: string;
+	from: string;
+	to: string;
+	text: string;
+	html: string;
+	headers: Record<string, string>;
+	envelope: { from: string | null; to: string[] };
+}
+
+export interface SmtpMailbox {
+	host: string;
+	port: number;
+	messages: MailMessage[];
+	waitFor(predicate?: (m: MailMessage) => boolean, options?: { timeoutMs?: number }): Promise<MailMessage>;
+	credentialData: Record<string, unknown>;
+	close(): Promise<void>;
+}
+
+export interface N8nInstance {
+	url: string;
+	port: number;
+	pid: number;
+	userFolder: string;
+	logFile: string;
+	readyMs: number;
+	install: { version: string; dir: string };
+	logTail(lines?: number): string;
+	stop(): Promise<void>;
+}
+
+export interface N8nClient {
+	baseUrl: string;
+	apiKey: string;
+	api(method: string, pathname: string, body?: unknown): Promise<any>;
+	rest(method: string, pathname: string, body?: unknown): Promise<{ status: number; text: string; json(): any }>;
+	createCredential(c: { name: string; type: string; data: Record<string, unknown> }): Promise<CredentialRef & { type: string }>;
+	createWorkflow(workflow: unknown): Promise<CreatedWorkflow>;
+	activateWorkflow(id: string, options?: { timeoutMs?: number }): Promise<void>;
+	deactivateWorkflow(id: string): Promise<void>;
+	executions(workflowId?: string): Promise<Execution[]>;
+	waitForExecutions(workflowId: string, count: number, options?: { timeoutMs?: number }): Promise<Execution[]>;
+}
+
+export interface EnvironmentOptions {
+	/** n8n version from the cache (installed on first use); default the current pinned 2.x. */
+	version?: string;
+	/** Start the BadgeKit sandbox server (demo seed) and create a "BadgeKit API" credential for it. */
+	sandbox?: boolean;
+	/** Start a loopback SMTP mailbox and create an "SMTP" credential for it. */
+	smtp?: boolean;
+	/** Extra environment for n8n. */
+	env?: Record<string, string>;
+	log?: (line: string) => void;
+}
+
+export interface Environment {
+	n8n: N8nInstance;
+	client: N8nClient;
+	sandbox?: BadgeKitServer;
+	smtp?: SmtpMailbox;
+	/** Credentials created in n8n, by credential type. */
+	credentials: Record<string, CredentialRef>;
+	/** Imports a workflow JSON (credentials rewired to ours by type); activates it if asked. */
+	importWorkflow(workflow: unknown, options?: { activate?: boolean }): Promise<CreatedWorkflow>;
+	/** Production webhook URL of a webhook-based node of a created workflow. */
+	webhookUrl(workflow: CreatedWorkflow, nodeName: string, options?: { isFullPath?: boolean }): string;
+	/** Posts raw bytes with exactly the given headers. */
+	post(url: string, body: Buffer | string, headers: Record<string, string>): Promise<{ status: number; text: string; json(): any }>;
+	close(): Promise<void>;
+}
+
+export function loadExample(file: string): any {
+	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
+}
+
+/** Item JSONs of a node's output in an execution. */
+export function nodeOutput(execution: Execution, nodeName: string, options?: { output?: number; run?: number }): any[] | undefined {
+	return lib.nodeOutput(execution, nodeName, options);
+}
+
+export function executionSummary(execution: Execution): { id: string; status: string; nodes: string[]; error: string | null } {
+	return lib.executionSummary(execution);
+}
+
+export const sleep = (ms: number): Promise<void> => lib.sleep(ms);
+
+/** Builds the package when needed and installs n8n `version` in the cache (both at most once). */
+export async function prepare(version: string = N8N_VERSION, log: (line: string) => void = defaultLog): Promise<void> {
+	await lib.ensureBuilt({ log });
+	await lib.installN8n(version, { log });
+}
+
+function defaultLog(line: string): void {
+	process.stderr.write(`[e2e] ${line}\n`);
+}
+
+export async function startEnvironment(options: EnvironmentOptions = {}): Promise<Environment> {
+	const version = options.version ?? N8N_VERSION;
+	const log = options.log ?? defaultLog;
+	await lib.ensureBuilt({ log });
+	const install = await lib.installN8n(version, { log });
+
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `badgekit-e2e-n8n-${version}-`));
+	lib.linkPackage(userFolder, process.env.BADGEKIT_E2E_PACKAGE_DIR || lib.ROOT);
+
+	const cleanups: Array<() => Promise<void> | void> = [];
+	const close = async (): Promise<void> => {
+		for (const cleanup of cleanups.reverse()) {
+			try {
+				await cleanup();
+			} catch (e) {
+				log(`cleanup failed: ${(e as Error).message}`);
+			}
+		}
+		cleanups.length = 0;
+	};
+
+	const removeFolder = () => {
+		if (process.env.BADGEKIT_E2E_KEEP) log(`kept ${userFolder}`);
+		else fs.rmSync(userFolder, { recursive: true, force: true });
+	};
+	cleanups.push(removeFolder);
+
+	try {
+		const n8n: N8nInstance = await lib.startN8n({
+			install,
+			userFolder,
+			encryptionKey: ENCRYPTION_KEY,
+			extraEnv: options.env ?? {},
+		});
+		cleanups.push(() => n8n.stop());
+		log(`n8n ${version} ready on ${n8n.url} after ${n8n.readyMs} ms (user folder ${userFolder})`);
+		assertPackageLoaded(n8n);
+
+		const client: N8nClient = new lib.N8nClient(n8n.url);
+		await (client as any).ensureOwner(OWNER);
+		await (client as any).createApiKey();
+
+		const credentials: Record<string, CredentialRef> = {};
+		const addCredential = async (name: string, type: string, data: Record<string, unknown>) => {
+			const created = await client.createCredential({ name, type, data });
+			credentials[type] = { id: String(created.id), name: created.name };
+		};
+		await addCredential('BadgeKit Webhook (e2e)', 'badgeKitWebhookApi', { secret: WEBHOOK_SECRET });
+
+		let sandbox: BadgeKitServer | undefined;
+		if (options.sandbox) {
+			sandbox = (await createBadgeKitServer({ host: '127.0.0.1', port: 0, masterSecret: MASTER_SECRET, seed: 'demo' })) as BadgeKitServer;
+			const server = sandbox;
+			cleanups.push(() => server.close());
+			await addCredential('BadgeKit API (sandbox)', 'badgeKitApi', { baseUrl: sandbox.url, key: 'master', secret: MASTER_SECRET });
+		}
+
+		let smtp: SmtpMailbox | undefined;
+		if (options.smtp) {
+			smtp = (await startSmtpServer({ host: '127.0.0.1', port: 0 })) as SmtpMailbox;
+			const mailbox = smtp;
+			cleanups.push(() => mailbox.close());
+			await addCredential('SMTP (loopback mailbox)', 'smtp', smtp.credentialData);
+		}
+
+		const environment: Environment = {
+			n8n,
+			client,
+			sandbox,
+			smtp,
+			credentials,
+			async importWorkflow(workflow, { activate = false } = {}) {
+				const created = await client.createWorkflow(lib.withCredentials(workflow, credentials));
+				if (activate) await client.activateWorkflow(created.id);
+				return created;
+			},
+			webhookUrl: (workflow, nodeName, opts) => lib.webhookUrl(n8n.url, workflow, nodeName, opts),
+			post: (url, body, headers) => lib.request('POST', url, { headers, body }),
+			close,
+		};
+		return environment;
+	} catch (e) {
+		await close();
+		throw e;
+	}
+}
+
+/** Fails with n8n's own message when it could not load this package. */
+function assertPackageLoaded(n8n: N8nInstance): void {
+	const log = fs.readFileSync(n8n.logFile, 'utf8');
+	const failure = log.indexOf(`Failed to load package "${lib.PACKAGE_NAME}"`);
+	if (failure !== -1) {
+		throw new Error(`n8n ${n8n.install.version} could not load ${lib.PACKAGE_NAME}:\n${log.slice(failure, failure + 1500)}`);
+	}
+}
