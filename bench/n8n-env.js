@@ -1,0 +1,278 @@
+'use strict';
+// A real n8n for the benchmarks, on top of scripts/lib/n8n.js (the e2e engineer's library, used
+// through its exported API only): a fresh user folder with this package linked, n8n on a random
+// loopback port, an owner, an API key and the credentials the benchmark workflows use. Also what
+// that library lacks for benchmarks: RSS sampling of n8n's process tree from /proc, a keep-alive
+// client, and workflow builders.
+const fs = require('fs');
+const http = require('http');
+const os = require('os');
+const path = require('path');
+const { performance } = require('perf_hooks');
+
+const lib = require('../scripts/lib/n8n.js');
+
+const WEBHOOK_SECRET = 'bk-webhook-secret-bench';
+const JWT_SECRET = 'bk-jwt-secret-bench-0123456789';
+const MASTER_SECRET = 'bk-master-secret-bench';
+const ENCRYPTION_KEY = 'badgekit-bench-fixed-encryption-key';
+const OWNER = { email: 'bench-owner@example.com', password: 'Bench-owner-password-1', firstName: 'Bench', lastName: 'Owner' };
+
+const log = (line) => process.stderr.write(`[bench] ${line}\n`);
+
+const userFolders = new Set();
+// n8n (scripts/lib/n8n.js) is killed by that library's own exit hook; an interrupted run also
+// removes its user folders.
+process.once('exit', () => {
+	if (process.env.BADGEKIT_BENCH_KEEP) return;
+	for (const folder of userFolders) fs.rmSync(folder, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
+
+/**
+ * The package folder to link into n8n. n8n refuses a whole package when one file listed in
+ * package.json's "n8n" section is missing: while a node is still being written, link a copy of the
+ * package description that lists only the built files (dist/ and node_modules/ are symlinks).
+ */
+function loadablePackageDir(userFolder) {
+	const pkg = JSON.parse(fs.readFileSync(path.join(lib.ROOT, 'package.json'), 'utf8'));
+	const exists = (file) => fs.existsSync(path.join(lib.ROOT, file));
+	const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter((file) => !exists(file));
+	if (!missing.length) return lib.ROOT;
+	log(`not built yet, left out of the package n8n loads: ${missing.join(', ')}`);
+	const dir = path.join(userFolder, 'package');
+	fs.mkdirSync(dir, { recursive: true });
+	pkg.n8n.nodes = pkg.n8n.nodes.filter(exists);
+	pkg.n8n.credentials = pkg.n8n.credentials.filter(exists);
+	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+	for (const link of ['dist', 'node_modules', 'index.js']) {
+		if (exists(link)) fs.symlinkSync(path.join(lib.ROOT, link), path.join(dir, link));
+	}
+	return dir;
+}
+
+/** Builds the package if dist/ is stale and makes sure n8n is installed in the cache. */
+async function prepare() {
+	await lib.ensureBuilt({ log });
+	return lib.installN8n(lib.N8N_VERSION, { log });
+}
+
+/**
+ * Starts n8n with this package linked. `extraEnv` is added to n8n's environment (e.g.
+ * N8N_EXPRESSION_ENGINE=legacy for a comparison run). Returns {n8n, client, credentials, close()}.
+ */
+async function startN8n({ extraEnv = {}, packageDir } = {}) {
+	const install = await prepare();
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'badgekit-bench-n8n-'));
+	userFolders.add(userFolder);
+	lib.linkPackage(userFolder, packageDir || loadablePackageDir(userFolder));
+	let n8n;
+	const close = async () => {
+		if (n8n) await n8n.stop();
+		if (process.env.BADGEKIT_BENCH_KEEP) log(`kept ${userFolder}`);
+		else fs.rmSync(userFolder, { recursive: true, force: true });
+		userFolders.delete(userFolder);
+	};
+	try {
+		n8n = await lib.startN8n({ install, userFolder, encryptionKey: ENCRYPTION_KEY, extraEnv });
+		const client = new lib.N8nClient(n8n.url);
+		await client.ensureOwner(OWNER);
+		await client.createApiKey();
+		const credentials = {};
+		const add = async (name, type, data) => {
+			const created = await client.createCredential({ name, type, data });
+			credentials[type] = { id: String(created.id), name: created.name };
+		};
+		await add('BadgeKit Webhook (bench)', 'badgeKitWebhookApi', { secret: WEBHOOK_SECRET });
+		await add('JWT (bench)', 'jwtAuth', { keyType: 'passphrase', secret: JWT_SECRET, algorithm: 'HS256' });
+		return { n8n, client, credentials, install, userFolder, close };
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
+
+/** Creates (and activates) a workflow with its credential slots pointed at ours. */
+async function createWorkflow(env, workflow, { activate = true } = {}) {
+	const created = await env.client.createWorkflow(lib.withCredentials(workflow, env.credentials));
+	if (activate) await env.client.activateWorkflow(created.id);
+	return created;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workflows
+
+function badgeKitTriggerWorkflow(name, webhookId, parameters = {}) {
+	return {
+		name,
+		settings: { executionOrder: 'v1' },
+		connections: {},
+		nodes: [
+			{
+				id: 'b1d5e2a0-0000-4000-8000-0000000000b1',
+				name: 'BadgeKit Trigger',
+				type: `${lib.PACKAGE_NAME}.badgeKitTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				parameters,
+				credentials: { badgeKitWebhookApi: { id: 'set-below', name: 'BadgeKit Webhook' } },
+			},
+		],
+	};
+}
+
+/** n8n's own Webhook node (current version 2.1), answering as soon as the execution has started. */
+function webhookNodeWorkflow(name, webhookId, { jwt = false } = {}) {
+	const node = {
+		id: 'b1d5e2a0-0000-4000-8000-0000000000c1',
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		position: [0, 0],
+		webhookId,
+		parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} },
+	};
+	if (jwt) {
+		node.parameters.authentication = 'jwtAuth';
+		node.credentials = { jwtAuth: { id: 'set-below', name: 'JWT' } };
+	}
+	return { name, settings: { executionOrder: 'v1' }, connections: {}, nodes: [node] };
+}
+
+function webhookUrl(env, workflow, nodeName) {
+	const node = workflow.nodes.find((n) => n.name === nodeName);
+	if (node.type === 'n8n-nodes-base.webhook') return `${env.n8n.url}/webhook/${node.parameters.path}`;
+	return lib.webhookUrl(env.n8n.url, workflow, nodeName);
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP: a keep-alive POST with a hard timeout
+
+function post(agent, url, body, headers, { timeoutMs = 30_000 } = {}) {
+	return new Promise((resolve) => {
+		const u = new URL(url);
+		const started = performance.now();
+		const req = http.request(
+			{ method: 'POST', hostname: u.hostname, port: u.port, path: u.pathname + u.search, agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+			(res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => resolve({ status: res.statusCode, ms: performance.now() - started, text: Buffer.concat(chunks).toString('utf8') }));
+				res.on('error', (error) => resolve({ status: 0, ms: performance.now() - started, error: error.message }));
+			},
+		);
+		req.setTimeout(timeoutMs, () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
+		req.on('error', (error) => resolve({ status: 0, ms: performance.now() - started, error: error.message }));
+		req.end(body);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory: RSS of n8n's process tree from /proc (n8n itself plus its task runner)
+
+function childrenOf(pid) {
+	try {
+		return fs
+			.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+			.trim()
+			.split(/\s+/)
+			.filter(Boolean)
+			.map(Number);
+	} catch {
+		return [];
+	}
+}
+
+function rssBytes(pid) {
+	try {
+		const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return match ? Number(match[1]) * 1024 : 0;
+	} catch {
+		return 0;
+	}
+}
+
+function treeRss(pid) {
+	let total = 0;
+	const stack = [pid];
+	const seen = new Set();
+	while (stack.length) {
+		const current = stack.pop();
+		if (seen.has(current)) continue;
+		seen.add(current);
+		total += rssBytes(current);
+		stack.push(...childrenOf(current));
+	}
+	return total;
+}
+
+/** Samples RSS every `everyMs`; stop() returns {baseMB, peakMB, peakTreeMB}. */
+function sampleRss(pid, everyMs = 50) {
+	const base = rssBytes(pid);
+	const baseTree = treeRss(pid);
+	let peak = base;
+	let peakTree = baseTree;
+	const timer = setInterval(() => {
+		peak = Math.max(peak, rssBytes(pid));
+		peakTree = Math.max(peakTree, treeRss(pid));
+	}, everyMs);
+	return {
+		stop() {
+			clearInterval(timer);
+			peak = Math.max(peak, rssBytes(pid));
+			return { baseMB: base / 2 ** 20, peakMB: peak / 2 ** 20, baseTreeMB: baseTree / 2 ** 20, peakTreeMB: peakTree / 2 ** 20 };
+		},
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Machine description for BENCHMARKS.md
+
+function machine() {
+	const cpu = (/model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8')) || [])[1] || os.cpus()[0]?.model || '?';
+	const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+	return { cpus: os.cpus().length, cpu, memGB: (os.totalmem() / 2 ** 30).toFixed(1), load, node: process.version };
+}
+
+/** Tells what else is using the CPUs right now (the machine is shared). */
+function loadNote() {
+	const [one] = os.loadavg();
+	return `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs${one > os.cpus().length * 0.5 ? ' (busy: other jobs were running)' : ''}`;
+}
+
+/** Command-line flags: --name value / --flag. */
+function args(defaults) {
+	const out = { ...defaults };
+	const argv = process.argv.slice(2);
+	for (let i = 0; i < argv.length; i++) {
+		const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+		if (!match) continue;
+		const key = match[1].replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+		let value = match[2];
+		if (value === undefined) value = argv[i + 1] !== undefined && !argv[i + 1].startsWith('--') ? argv[++i] : 'true';
+		out[key] = typeof defaults[key] === 'number' ? Number(value) : typeof defaults[key] === 'boolean' ? value !== 'false' : value;
+	}
+	return out;
+}
+
+module.exports = {
+	lib,
+	log,
+	WEBHOOK_SECRET,
+	JWT_SECRET,
+	MASTER_SECRET,
+	prepare,
+	startN8n,
+	createWorkflow,
+	badgeKitTriggerWorkflow,
+	webhookNodeWorkflow,
+	webhookUrl,
+	post,
+	sampleRss,
+	treeRss,
+	rssBytes,
+	machine,
+	loadNote,
+	args,
+};
