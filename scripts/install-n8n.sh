@@ -28,7 +28,13 @@ if [ ! -f "$dir/.installed" ]; then
   log "installing n8n@$N8N_VERSION into $dir (once; several minutes)"
   rm -rf "$dir"; mkdir -p "$dir"
   cd "$dir"
-  echo '{"name":"n8n-cache","private":true}' > package.json
+  if [ "$major" -ge 2 ]; then
+    echo '{"name":"n8n-cache","private":true}' > package.json
+  else
+    # n8n 1.x's nodes-base takes xlsx from cdn.sheetjs.com (a tarball URL, not the registry): use the
+    # registry's last xlsx instead, so that the registry alone is enough.
+    echo '{"name":"n8n-cache","private":true,"overrides":{"xlsx":"0.18.5"}}' > package.json
+  fi
   # An optional Kafka dependency downloads binaries in its install script: skip scripts, then build
   # the one native module n8n needs (sqlite3) against the Node that will run it.
   npm install --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION" >&2

