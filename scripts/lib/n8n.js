@@ -281,12 +281,32 @@ function n8nEnv({ install, userFolder, port, brokerPort, encryptionKey, host = '
 		N8N_PUBLIC_API_DISABLED: 'false',
 		N8N_LOG_LEVEL: 'info',
 	});
+	if (!env.N8N_EXPRESSION_ENGINE && !isolatedVmUsable(install)) {
+		// n8n 1.123's default expression engine ("vm") needs isolated-vm, which ships prebuilt binaries
+		// for Node 22 and 24 only (the installer skips build scripts): on Node 20 n8n would crash at
+		// start ("Could not initialize the vm expression engine"). Its legacy engine needs nothing.
+		env.N8N_EXPRESSION_ENGINE = 'legacy';
+	}
 	if (major >= 2) {
 		// Only 2.x has the MCP registry module (it calls out to the internet at start).
 		env.N8N_DISABLED_MODULES = 'mcp-registry';
 		env.N8N_WEBHOOK_URL = base;
 	}
 	return Object.assign(env, extra);
+}
+
+/** Whether the isolated-vm of an install has a binary for the Node that runs it. */
+function isolatedVmUsable(install) {
+	const dir = path.join(install.dir, 'node_modules', 'isolated-vm');
+	if (!fs.existsSync(dir)) return true; // not used by this version
+	if (fs.existsSync(path.join(dir, 'out', 'isolated_vm.node'))) return true;
+	let abi = process.versions.modules;
+	if (install.node !== process.execPath) {
+		const result = spawnSync(install.node, ['-p', 'process.versions.modules'], { encoding: 'utf8' });
+		abi = result.stdout.trim();
+	}
+	const prebuilds = path.join(dir, 'prebuilds', `${process.platform}-${process.arch}`);
+	return fs.existsSync(prebuilds) && fs.readdirSync(prebuilds).some((f) => f.includes(`abi${abi}.`));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -452,8 +472,13 @@ async function startN8n({
 			if (exited) throw new Error(`n8n exited before it was ready (${JSON.stringify(exited)}):\n${instance.logTail()}`);
 			if (Date.now() - started > readyTimeoutMs) throw new Error(`n8n was not ready after ${readyTimeoutMs} ms:\n${instance.logTail()}`);
 			try {
+				// n8n 1.x answers /healthz/readiness as soon as its database is migrated, before it has
+				// loaded nodes and mounted its REST API: wait for both.
 				const res = await request('GET', url + '/healthz/readiness', { timeoutMs: 2000 });
-				if (res.status === 200) break;
+				if (res.status === 200) {
+					const settings = await request('GET', url + '/rest/settings', { timeoutMs: 5000 });
+					if (settings.status === 200 && /^\s*\{/.test(settings.text)) break;
+				}
 			} catch {
 				/* not listening yet */
 			}
@@ -546,6 +571,17 @@ class N8nClient {
 		if (!this.apiKey) return false;
 		const res = await request('GET', this.baseUrl + '/api/v1/workflows?limit=1', { headers: { 'x-n8n-api-key': this.apiKey } });
 		return res.status === 200;
+	}
+
+	/**
+	 * Names of the node types (or, with 'credentials', credential types) this n8n has loaded, as its
+	 * editor gets them (/types/nodes.json; needs the signed-in cookie on 2.x).
+	 */
+	async loadedTypes(kind = 'nodes') {
+		const headers = this.cookie ? { cookie: this.cookie } : {};
+		const res = await request('GET', `${this.baseUrl}/types/${kind}.json`, { headers });
+		if (res.status !== 200) throw new Error(`GET /types/${kind}.json → ${res.status}`);
+		return [...new Set(res.json().map((t) => t.name))];
 	}
 
 	/** @param {{name: string, type: string, data: object}} credential → the created credential ({id, name, type}). */

@@ -88,6 +88,19 @@ export interface N8nInstance {
 	stop(): Promise<void>;
 }
 
+/** The node and credential type names package.json's "n8n" section promises (from its file names). */
+export function packageTypes(): { nodes: string[]; credentials: string[] } {
+	const pkg = JSON.parse(fs.readFileSync(path.join(lib.ROOT, 'package.json'), 'utf8'));
+	const typeName = (file: string) => {
+		const base = path.basename(file).replace(/\.(node|credentials)\.js$/, '');
+		return base.charAt(0).toLowerCase() + base.slice(1);
+	};
+	return {
+		nodes: pkg.n8n.nodes.map((f: string) => `${lib.PACKAGE_NAME}.${typeName(f)}`).sort(),
+		credentials: pkg.n8n.credentials.map(typeName).sort(),
+	};
+}
+
 export interface N8nClient {
 	baseUrl: string;
 	apiKey: string;
@@ -99,6 +112,8 @@ export interface N8nClient {
 	deactivateWorkflow(id: string): Promise<void>;
 	executions(workflowId?: string): Promise<Execution[]>;
 	waitForExecutions(workflowId: string, count: number, options?: { timeoutMs?: number }): Promise<Execution[]>;
+	/** Node (or credential) type names n8n has loaded, as its editor sees them. */
+	loadedTypes(kind?: 'nodes' | 'credentials'): Promise<string[]>;
 }
 
 export interface EnvironmentOptions {

@@ -1,0 +1,107 @@
+/**
+ * The last n8n 1.x release: the package still loads (every node and credential it declares) and its
+ * trigger verifies a real BadgeKit delivery — accepted once, with its item; forged and replayed
+ * copies refused. Runs on the system Node (n8n 1.x supports Node 20.19–24).
+ */
+import { FIXTURE_SECRET, loadDeliveries } from '../helpers/fixtures';
+import { N8N_1X_VERSION, SETUP_TIMEOUT_MS, executionSummary, nodeOutput, packageTypes, sleep, startEnvironment, type CreatedWorkflow, type Environment } from './harness';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { signWebhook } = require('../badgekit-server');
+
+const TRIGGER = 'BadgeKit Trigger';
+
+describe(`n8n ${N8N_1X_VERSION} (the last 1.x release)`, () => {
+	let env: Environment;
+	let workflow: CreatedWorkflow;
+	let url: string;
+
+	beforeAll(async () => {
+		env = await startEnvironment({ version: N8N_1X_VERSION });
+		workflow = await env.importWorkflow(
+			{
+				name: 'BadgeKit on n8n 1.x (e2e)',
+				settings: { executionOrder: 'v1' },
+				connections: {},
+				nodes: [
+					{
+						id: 'b1d5e2a0-0000-4000-8000-0000000001a1',
+						name: TRIGGER,
+						type: 'n8n-nodes-badgekit.badgeKitTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						webhookId: '0c1d2e3f-1111-4222-8333-944455566601',
+						parameters: {},
+						credentials: { badgeKitWebhookApi: { id: 'set-by-harness', name: 'BadgeKit Webhook' } },
+					},
+				],
+			},
+			{ activate: true },
+		);
+		url = env.webhookUrl(workflow, TRIGGER);
+	}, SETUP_TIMEOUT_MS);
+
+	afterAll(async () => {
+		await env?.close();
+	});
+
+	it('runs the expected n8n version', async () => {
+		expect(env.n8n.install.version).toBe(N8N_1X_VERSION);
+		const settings = (await env.client.rest('GET', '/settings')).json().data;
+		expect(settings.versionCli).toBe(N8N_1X_VERSION);
+	});
+
+	it('loads every node and credential of the package', async () => {
+		const expected = packageTypes();
+		const nodes = await env.client.loadedTypes('nodes');
+		const credentials = await env.client.loadedTypes('credentials');
+		expect(nodes.filter((n) => n.startsWith('n8n-nodes-badgekit.')).sort()).toEqual(expected.nodes);
+		expect(credentials.filter((c) => expected.credentials.includes(c)).sort()).toEqual(expected.credentials);
+	});
+
+	it('accepts a captured delivery once, with its item', async () => {
+		const delivery = loadDeliveries().find((d) => d.name === '003-award')!;
+		const res = await env.post(url, delivery.body, delivery.headers);
+		expect(res.status).toBe(200);
+		const [execution] = await env.client.waitForExecutions(workflow.id, 1);
+		expect(executionSummary(execution)).toMatchObject({ status: 'success', error: null });
+		expect(nodeOutput(execution, TRIGGER)).toEqual([
+			{
+				...JSON.parse(delivery.body.toString('utf8')),
+				event: 'award',
+				earnerEmail: 'alice@example.com',
+				badgeSlug: 'direct-demo',
+				badgeName: 'Badge direct-demo',
+				issuedAt: new Date(1795867792 * 1000).toISOString(),
+			},
+		]);
+
+		// The non-ASCII delivery (latin1 body hash) too.
+		const unicode = loadDeliveries().find((d) => d.name === '016-award')!;
+		expect((await env.post(url, unicode.body, unicode.headers)).status).toBe(200);
+		const executions = await env.client.waitForExecutions(workflow.id, 2);
+		expect(nodeOutput(executions[1], TRIGGER)![0].badgeName).toBe('Café ☕ badge');
+	});
+
+	it('refuses forged, tampered and replayed deliveries and starts nothing for them', async () => {
+		const delivery = loadDeliveries().find((d) => d.name === '003-award')!;
+		const body = delivery.body.toString('utf8').replace(/"uid":"[0-9a-f]+"/, '"uid":"1x00000000000000000000000000000000000001"');
+
+		const wrongSecret = await env.post(url, body, { 'content-type': 'application/json', authorization: signWebhook(body, 'not-the-webhook-secret') });
+		expect(wrongSecret.status).toBe(403);
+		const tampered = await env.post(url, delivery.body.toString('utf8').replace('alice@', 'mallory@'), delivery.headers);
+		expect(tampered.status).toBe(403);
+		const replayed = await env.post(url, delivery.body, delivery.headers);
+		expect(replayed.status).toBe(403);
+		const unsigned = await env.post(url, body, { 'content-type': 'application/json' });
+		expect(unsigned.status).toBe(401);
+
+		await sleep(1500);
+		expect(await env.client.executions(workflow.id)).toHaveLength(2);
+
+		// …while a genuine one still runs.
+		const genuine = await env.post(url, body, { 'content-type': 'application/json', authorization: signWebhook(body, FIXTURE_SECRET) });
+		expect(genuine.status).toBe(200);
+		expect(await env.client.waitForExecutions(workflow.id, 3)).toHaveLength(3);
+	});
+});
