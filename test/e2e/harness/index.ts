@@ -256,6 +256,27 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 	}
 }
 
+/**
+ * A signed BadgeKit API call to the sandbox, as the master key (what a BadgeKit admin or another app
+ * would do next to n8n: submit a review, revoke a badge).
+ */
+export async function sandboxRequest(
+	sandbox: BadgeKitServer,
+	method: string,
+	pathname: string,
+	body?: unknown,
+): Promise<{ status: number; json(): any; text: string }> {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const jwt = require('../../badgekit-server/jwt');
+	const text = body === undefined ? undefined : JSON.stringify(body);
+	const claims: Record<string, unknown> = { key: 'master', method, path: pathname, exp: Math.floor(Date.now() / 1000) + 60 };
+	if (text !== undefined) claims.body = { alg: 'sha256', hash: jwt.latin1Hash('sha256', text) };
+	const headers: Record<string, string> = { authorization: `JWT token="${jwt.sign({ typ: 'JWT', alg: 'HS256' }, claims, MASTER_SECRET)}"` };
+	if (text !== undefined) headers['content-type'] = 'application/json';
+	else if (method !== 'GET') headers['content-length'] = '0';
+	return lib.request(method, sandbox.url + pathname, { headers, body: text });
+}
+
 /** Fails with n8n's own message when it could not load this package. */
 function assertPackageLoaded(n8n: N8nInstance): void {
 	const log = fs.readFileSync(n8n.logFile, 'utf8');
