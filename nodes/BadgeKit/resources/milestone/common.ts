@@ -40,6 +40,13 @@ export function milestonePath(this: IExecuteFunctions, itemIndex: number, id?: s
 	return id === undefined ? base : `${base}/${encodeURIComponent(id)}`;
 }
 
+/** Whether a request failed with BadgeKit's 404 (by status, or by n8n's / BadgeKit's wording). */
+function isNotFound(error: unknown): boolean {
+	if (!(error instanceof NodeApiError)) return false;
+	if (error.httpCode === '404') return true;
+	return /could not be found|could not find/i.test(`${error.message} ${error.description ?? ''}`);
+}
+
 /** The id of a badge of the chosen system, looked up by its slug (BadgeKit's milestones use ids). */
 export async function badgeIdOf(
 	this: IExecuteFunctions,
@@ -53,7 +60,7 @@ export async function badgeIdOf(
 	try {
 		response = await apiRequest.call(this, itemIndex, request, 'GET', `${systemPath}/badges/${encodeURIComponent(slug)}`);
 	} catch (error) {
-		if (error instanceof NodeApiError && error.httpCode === '404') {
+		if (isNotFound(error)) {
 			throw new NodeOperationError(this.getNode(), `The ${role} "${slug}" was not found`, {
 				description: `There is no badge with the slug "${slug}" in this system (or the system itself does not exist). Check the slug.`,
 				itemIndex,
