@@ -111,9 +111,42 @@ export interface BadgeKitStore {
 	instancesOfEmail(email: string): Set<InstanceRow>;
 	findApplication(slug: string): ApplicationRow | undefined;
 	findReview(slug: string): ReviewRow | undefined;
+	issuersOf(systemId: number): IssuerRow[];
+	programsOf(issuerId: number): ProgramRow[];
+	codesOfBadge(badgeId: number): ClaimCodeRow[];
+	reviewsOf(applicationId: number): ReviewRow[];
+	milestonesSupportedBy(badgeId: number): MilestoneRow[];
+	/** Empties every table in place and restarts ids at 1 (server.reset() also re-seeds). */
 	reset(): void;
-	// Insert/update helpers (addSystem, addBadge, addInstance, ...) exist too; see store.js.
-	[helper: string]: unknown;
+
+	// Direct inserts/updates that keep the indexes right (ids are always assigned by the store;
+	// dates are cut to whole seconds like a DATETIME column).
+	addSystem(fields: Partial<SystemRow> & Pick<SystemRow, 'slug' | 'name' | 'url'>): SystemRow;
+	updateSystem(row: SystemRow, changes: Partial<SystemRow>): SystemRow;
+	deleteSystem(row: SystemRow): void;
+	addIssuer(systemId: number, fields: Partial<IssuerRow> & Pick<IssuerRow, 'slug' | 'name' | 'url'>): IssuerRow;
+	updateIssuer(row: IssuerRow, changes: Partial<IssuerRow>): IssuerRow;
+	deleteIssuer(row: IssuerRow): void;
+	addProgram(issuer: IssuerRow, fields: Partial<ProgramRow> & Pick<ProgramRow, 'slug' | 'name' | 'url'>): ProgramRow;
+	updateProgram(row: ProgramRow, changes: Partial<ProgramRow>): ProgramRow;
+	deleteProgram(row: ProgramRow): void;
+	/** criteria/alignments/categories/tags of `fields` are ignored: use setCriteria etc. */
+	addBadge(fields: Partial<BadgeRow> & Pick<BadgeRow, 'slug' | 'name' | 'type' | 'systemId'>): BadgeRow;
+	updateBadge(row: BadgeRow, changes: Partial<BadgeRow>): BadgeRow;
+	setCriteria(badge: BadgeRow, items: Array<{ id?: number; description?: string | null; required: 0 | 1; note?: string | null }>): void;
+	setAlignments(badge: BadgeRow, items: Array<{ name?: string; url?: string; description?: string }>): void;
+	deleteBadge(row: BadgeRow): void;
+	addClaimCode(badgeId: number, fields: { code: string; claimed?: boolean | 0 | 1; email?: string | null; multiuse?: boolean | 0 | 1 }): ClaimCodeRow;
+	deleteClaimCode(row: ClaimCodeRow): void;
+	/** The caller checks the (badgeId, email) and slug unique keys first. */
+	addInstance(fields: Partial<InstanceRow> & Pick<InstanceRow, 'slug' | 'badgeId' | 'email' | 'issuedOn'>): InstanceRow;
+	deleteInstance(row: InstanceRow): void;
+	addApplication(fields: Partial<ApplicationRow> & Pick<ApplicationRow, 'slug' | 'badgeId' | 'learner'>): ApplicationRow;
+	setEvidence(application: ApplicationRow, items: Array<{ url?: string | null; mediaType?: string | null; reflection?: string | null }>): void;
+	deleteApplication(row: ApplicationRow): void;
+	addReview(fields: Partial<ReviewRow> & Pick<ReviewRow, 'slug' | 'applicationId' | 'author'>): ReviewRow;
+	deleteReview(row: ReviewRow): void;
+	addMilestone(fields: Partial<MilestoneRow> & Pick<MilestoneRow, 'systemId' | 'primaryBadgeId' | 'numberRequired'>): MilestoneRow;
 }
 
 export interface BadgeKitServer {

@@ -1,4 +1,6 @@
 'use strict';
+const { now, storeDate } = require('./dates');
+
 // The in-memory "database". One Map per BadgeKit table, keyed by id and iterated in insertion
 // (= auto-increment) order, plus private indexes so that every per-request lookup is a Map hit:
 // the benchmarks issue thousands of awards and must not pay for scans over all instances.
@@ -189,7 +191,7 @@ class Store {
 			timeUnits: fields.timeUnits ?? null,
 			limit: fields.limit ?? null,
 			unique: fields.unique ?? 0,
-			created: fields.created,
+			created: storeDate(fields.created) ?? now(),
 			archived: fields.archived ?? 0,
 			imageUrl: fields.imageUrl ?? null,
 			type: fields.type,
@@ -304,8 +306,8 @@ class Store {
 			slug: fields.slug,
 			badgeId: fields.badgeId,
 			email: fields.email,
-			issuedOn: fields.issuedOn,
-			expires: fields.expires ?? null,
+			issuedOn: storeDate(fields.issuedOn) ?? now(),
+			expires: storeDate(fields.expires),
 			claimCode: fields.claimCode ?? null,
 		};
 		this.instances.set(row.id, row);
@@ -342,7 +344,7 @@ class Store {
 			slug: fields.slug,
 			badgeId: fields.badgeId,
 			learner: fields.learner,
-			created: fields.created,
+			created: storeDate(fields.created) ?? now(),
 			assignedTo: fields.assignedTo ?? null,
 			assignedExpiration: fields.assignedExpiration ?? null,
 			processed: fields.processed ?? null,
