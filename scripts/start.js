@@ -223,7 +223,7 @@ async function main() {
 		// Credentials: created once, their data refreshed on every start (ports may have changed).
 		state.credentials = state.credentials || {};
 		const credentialSpecs = [
-			{ type: 'badgeKitApi', name: 'BadgeKit sandbox API', data: { baseUrl: sandbox.url, key: 'master', secret: SANDBOX_MASTER_SECRET } },
+			{ type: 'badgeKitApi', name: 'BadgeKit sandbox API', data: { baseUrl: sandbox.url, key: 'master', system: SANDBOX_SYSTEM /* only used with consumer keys; the public API requires it */, secret: SANDBOX_MASTER_SECRET } },
 			{ type: 'badgeKitWebhookApi', name: 'BadgeKit sandbox webhook', data: { secret: SANDBOX_WEBHOOK_SECRET } },
 			{ type: 'smtp', name: 'Sandbox mailbox (SMTP)', data: smtp.credentialData },
 		];
@@ -247,13 +247,17 @@ async function main() {
 			if (!current) {
 				current = await client.createWorkflow(lib.withCredentials(workflow, credentials));
 				state.workflows[file] = current.id;
+				state.activated = { ...(state.activated || {}), [file]: false };
 				writeState(state);
-				if (needsActivation(workflow)) {
-					try {
-						await client.activateWorkflow(current.id);
-					} catch (e) {
-						say(`  could not activate "${current.name}": ${e.message}`);
-					}
+			}
+			// Activated once (retried on later starts until that worked); after that, your choice stands.
+			if (needsActivation(workflow) && state.activated && state.activated[file] === false) {
+				try {
+					if (!current.active) await client.activateWorkflow(current.id);
+					state.activated[file] = true;
+					writeState(state);
+				} catch (e) {
+					say(`  could not activate "${current.name}": ${e.message}`);
 				}
 				current = await client.getWorkflow(current.id);
 			}

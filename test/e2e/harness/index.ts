@@ -223,7 +223,13 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 			sandbox = (await createBadgeKitServer({ host: '127.0.0.1', port: 0, masterSecret: MASTER_SECRET, seed: 'demo' })) as BadgeKitServer;
 			const server = sandbox;
 			cleanups.push(() => server.close());
-			await addCredential('BadgeKit API (sandbox)', 'badgeKitApi', { baseUrl: sandbox.url, key: 'master', secret: MASTER_SECRET });
+			await addCredential('BadgeKit API (sandbox)', 'badgeKitApi', {
+				baseUrl: sandbox.url,
+				key: 'master',
+				// Only used with a consumer key, but n8n's public API requires every `required` field.
+				system: 'demo',
+				secret: MASTER_SECRET,
+			});
 		}
 
 		let smtp: SmtpMailbox | undefined;
