@@ -129,14 +129,18 @@ interface HttpErrorLike {
 	status?: number;
 	response?: { status?: number; data?: unknown };
 	cause?: unknown;
+	errorResponse?: unknown;
 }
 
-/** Finds the HTTP client's error inside the wrappers n8n puts around it. */
+/**
+ * Finds the HTTP client's error inside the wrappers n8n puts around it (NodeApiError keeps it as
+ * `errorResponse` in n8n 1.x and 2.x; other wrappers use `cause`).
+ */
 function innermostHttpError(error: unknown): HttpErrorLike {
 	let current = error as HttpErrorLike | undefined;
-	for (let depth = 0; current && depth < 5; depth++) {
+	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
 		if (current.response || (current.code && /^E[A-Z]+/.test(current.code))) return current;
-		current = current.cause as HttpErrorLike | undefined;
+		current = (current.errorResponse ?? current.cause) as HttpErrorLike | undefined;
 	}
 	return (error ?? {}) as HttpErrorLike;
 }
