@@ -627,6 +627,16 @@ class N8nClient {
 		await this.api('POST', '/workflows/' + encodeURIComponent(id) + '/deactivate');
 	}
 
+	/**
+	 * Deactivates and activates again. For a polling trigger this is "poll now": n8n polls once when it
+	 * activates a polling workflow, then on its schedule (at least a minute apart: n8n refuses
+	 * shorter intervals). Measured on 2.41.1: the activation poll ≈ 0.2 s after activate.
+	 */
+	async reactivateWorkflow(id, options) {
+		await this.deactivateWorkflow(id);
+		await this.activateWorkflow(id, options);
+	}
+
 	async waitForPublication(id, { timeoutMs = 60_000 } = {}) {
 		const started = Date.now();
 		for (;;) {

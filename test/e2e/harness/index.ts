@@ -110,6 +110,8 @@ export interface N8nClient {
 	createWorkflow(workflow: unknown): Promise<CreatedWorkflow>;
 	activateWorkflow(id: string, options?: { timeoutMs?: number }): Promise<void>;
 	deactivateWorkflow(id: string): Promise<void>;
+	/** Deactivate + activate: for a polling trigger, "poll now" (n8n polls once on activation). */
+	reactivateWorkflow(id: string, options?: { timeoutMs?: number }): Promise<void>;
 	executions(workflowId?: string): Promise<Execution[]>;
 	waitForExecutions(workflowId: string, count: number, options?: { timeoutMs?: number }): Promise<Execution[]>;
 	/** Node (or credential) type names n8n has loaded, as its editor sees them. */
