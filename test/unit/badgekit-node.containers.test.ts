@@ -83,7 +83,7 @@ const KINDS: Kind[] = [
 		existing: 'demo',
 		find: (slug) => store().findSystem(slug) as IDataObject | undefined,
 		list: () => [...store().systems.values()] as unknown as IDataObject[],
-		add: (slug) => (store().addSystem as (f: IDataObject) => void)({ slug, name: `System ${slug}`, url: 'https://example.org/' }),
+		add: (slug) => void store().addSystem({ slug, name: `System ${slug}`, url: 'https://example.org/' }),
 		listPath: '/systems?',
 	},
 	{
@@ -92,7 +92,7 @@ const KINDS: Kind[] = [
 		existing: 'demo-issuer',
 		find: (slug) => store().findIssuer(demo().id, slug) as IDataObject | undefined,
 		list: () => [...store().issuers.values()].filter((i) => i.systemId === demo().id) as unknown as IDataObject[],
-		add: (slug) => (store().addIssuer as (id: number, f: IDataObject) => void)(demo().id, { slug, name: `Issuer ${slug}`, url: 'https://example.org/' }),
+		add: (slug) => void store().addIssuer(demo().id, { slug, name: `Issuer ${slug}`, url: 'https://example.org/' }),
 		listPath: '/systems/demo/issuers?',
 	},
 	{
@@ -101,7 +101,7 @@ const KINDS: Kind[] = [
 		existing: 'demo-program',
 		find: (slug) => store().findProgram(demoIssuer().id, slug) as IDataObject | undefined,
 		list: () => [...store().programs.values()].filter((p) => p.issuerId === demoIssuer().id) as unknown as IDataObject[],
-		add: (slug) => (store().addProgram as (i: unknown, f: IDataObject) => void)(demoIssuer(), { slug, name: `Program ${slug}`, url: 'https://example.org/' }),
+		add: (slug) => void store().addProgram(demoIssuer(), { slug, name: `Program ${slug}`, url: 'https://example.org/' }),
 		listPath: '/systems/demo/issuers/demo-issuer/programs?',
 	},
 ];
@@ -261,12 +261,8 @@ describe('containers: scope', () => {
 	});
 
 	test('the program list only holds programs of the chosen issuer', async () => {
-		const other = (store().addIssuer as (id: number, f: IDataObject) => { id: number })(demo().id, {
-			slug: 'other-issuer',
-			name: 'Other',
-			url: 'https://other.example.org/',
-		});
-		(store().addProgram as (i: unknown, f: IDataObject) => void)(other, { slug: 'other-program', name: 'Other P', url: 'https://o.example.org/' });
+		const other = store().addIssuer(demo().id, { slug: 'other-issuer', name: 'Other', url: 'https://other.example.org/' });
+		store().addProgram(other, { slug: 'other-program', name: 'Other P', url: 'https://o.example.org/' });
 		const outputs = ok(await run('program', { system: rl('demo'), issuer: rl('demo-issuer'), operation: 'getAll', returnAll: true }));
 		expect(outputs.map((o) => o.slug)).toEqual([demoProgram().slug]);
 	});
@@ -378,7 +374,7 @@ describe('milestone', () => {
 	function addMilestones(count: number) {
 		const ids = [badgeId('direct-demo'), badgeId('assessed-demo')];
 		for (let n = 0; n < count; n++) {
-			(store().addMilestone as (f: IDataObject) => void)({
+			store().addMilestone({
 				systemId: demo().id,
 				primaryBadgeId: badgeId('issuer-demo'),
 				numberRequired: 1 + (n % 2),
