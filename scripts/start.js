@@ -98,13 +98,17 @@ async function pickPort(lib, wanted, what) {
 	return free;
 }
 
+/** examples/*.json (the examples) and examples/sandbox/*.json (buttons to try them on the sandbox). */
 function loadExamples() {
-	if (!fs.existsSync(EXAMPLES_DIR)) return [];
-	return fs
-		.readdirSync(EXAMPLES_DIR)
-		.filter((f) => f.endsWith('.json'))
-		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) }));
+	const list = (dir, prefix) =>
+		fs.existsSync(dir)
+			? fs
+					.readdirSync(dir)
+					.filter((f) => f.endsWith('.json'))
+					.sort()
+					.map((f) => ({ file: prefix + f, workflow: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) }))
+			: [];
+	return [...list(EXAMPLES_DIR, ''), ...list(path.join(EXAMPLES_DIR, 'sandbox'), 'sandbox/')];
 }
 
 /** Whether a workflow has a trigger that only runs once the workflow is active (webhook or polling). */
@@ -303,8 +307,11 @@ async function main() {
 		say(`\n  ${describeTarget()}`);
 		say(`  BadgeKit has one webhook per system: type 1, 2 or 3 + Enter to point it at example 1 (award),`);
 		say(`  2 (review) or 3 (revoke).`);
-		say(`\n  Try it: open "${(workflows['00-try-issue-a-badge.json'] || {}).name || 'a workflow'}" and click "Execute workflow":`);
-		say(`  the sandbox issues the badge, calls the webhook, example 1 runs and its email appears here.`);
+		const tryIt = workflows['sandbox/try-1-issue-a-badge.json'];
+		if (tryIt) {
+			say(`\n  Try it: open "${tryIt.name}" and click "Execute workflow": the sandbox issues the`);
+			say(`  badge and calls its webhook, example 1 runs, and its email appears here. See examples/README.md.`);
+		}
 		say(`\n  Ctrl-C stops n8n, the sandbox and the mailbox.`);
 		say(`${rule}\n`);
 
