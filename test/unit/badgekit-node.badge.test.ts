@@ -127,7 +127,6 @@ describe('Badge: Create', () => {
 						timeUnits: 'weeks',
 						earnerLimit: 25,
 						evidenceType: 'Text',
-						archived: false,
 						categories: 'reading, literacy, reading',
 						tags: 'summer,library',
 						alignments: {
@@ -191,6 +190,17 @@ describe('Badge: Create', () => {
 		expect(result.error!.message).toMatch(/Type/);
 		expect(badgeRow('typeless')).toBeUndefined();
 		expect(requestsOf('POST', '/badges')).toHaveLength(0);
+	});
+
+	test('Archived is not offered on Create (BadgeKit ignores it there), only on Update', () => {
+		const node = new BadgeKitNode();
+		const collectionOf = (name: string) =>
+			node.description.properties.find(
+				(p) => p.name === name && (p.displayOptions?.show?.resource as string[] | undefined)?.includes('badge'),
+			)!;
+		const names = (name: string) => ((collectionOf(name).options ?? []) as Array<{ name: string }>).map((o) => o.name);
+		expect(names('additionalFields')).not.toContain('archived');
+		expect(names('updateFields')).toContain('archived');
 	});
 
 	test('the Type field is marked required in the node', () => {

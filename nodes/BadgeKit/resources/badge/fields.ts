@@ -87,17 +87,19 @@ const ALIGNMENTS: INodeProperties = {
 	],
 };
 
+/** Only on Update: BadgeKit ignores `archived` when it creates a badge. */
+const ARCHIVED: INodeProperties = {
+	displayName: 'Archived',
+	name: 'archived',
+	type: 'boolean',
+	default: false,
+	description: 'Whether the badge is archived: archived badges can no longer be earned',
+};
+
 /** Optional on Create (in "Additional Fields"); all in "Update Fields" on Update. Sorted by name. */
 function optionalFields(): INodeProperties[] {
 	return [
 		ALIGNMENTS,
-		{
-			displayName: 'Archived',
-			name: 'archived',
-			type: 'boolean',
-			default: false,
-			description: 'Whether the badge is archived: archived badges can no longer be earned',
-		},
 		{
 			displayName: 'Categories',
 			name: 'categories',
@@ -275,7 +277,7 @@ export function createFields(displayOptions: INodeProperties['displayOptions']):
 
 /** The Update operation's "Update Fields" collection. */
 export function updateFields(displayOptions: INodeProperties['displayOptions']): INodeProperties[] {
-	const options = [...coreFields(true), CRITERIA, ...optionalFields()];
+	const options = [...coreFields(true), CRITERIA, ARCHIVED, ...optionalFields()];
 	options.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return [
 		{
