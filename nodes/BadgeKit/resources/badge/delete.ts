@@ -7,8 +7,8 @@ import type { BadgeKitOperation } from '../types';
 import { normaliseBadge } from './normalise';
 
 /**
- * Badge Delete. BadgeKit also deletes the badge's awarded instances, claim codes and applications.
- * The output item is the deleted badge as BadgeKit returns it (without image and scope).
+ * Badge Delete. The output item is the deleted badge as BadgeKit returns it: loaded without its
+ * relations, so without image, system/issuer/program, criteria and tags.
  */
 export const operation: BadgeKitOperation = {
 	description: [],

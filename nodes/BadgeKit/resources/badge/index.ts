@@ -24,12 +24,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['badge'] } },
 		options: [
 			{ name: 'Create', value: 'create', description: 'Create a new badge', action: 'Create a badge' },
-			{
-				name: 'Delete',
-				value: 'delete',
-				description: 'Delete a badge, with its awarded instances, claim codes and applications',
-				action: 'Delete a badge',
-			},
+			{ name: 'Delete', value: 'delete', description: 'Delete a badge and its criteria', action: 'Delete a badge' },
 			{ name: 'Get', value: 'get', description: 'Get one badge by its slug', action: 'Get a badge' },
 			{ name: 'Get Many', value: 'getAll', description: 'Get many badges', action: 'Get many badges' },
 			{ name: 'Update', value: 'update', description: 'Change fields of a badge', action: 'Update a badge' },

@@ -37,7 +37,7 @@ export function containerOperationField(kind: ContainerKind): INodeProperties {
 		displayOptions: { show: { resource: [kind] } },
 		options: [
 			{ name: 'Create', value: 'create', description: `Create a new ${kind}`, action: `Create a ${kind}` },
-			{ name: 'Delete', value: 'delete', description: `Delete a ${kind} and everything in it`, action: `Delete a ${kind}` },
+			{ name: 'Delete', value: 'delete', description: `Delete a ${kind}`, action: `Delete a ${kind}` },
 			{ name: 'Get', value: 'get', description: `Get one ${kind} by its slug`, action: `Get a ${kind}` },
 			{ name: 'Get Many', value: 'getAll', description: `Get many ${plural}`, action: `Get many ${plural}` },
 			{ name: 'Update', value: 'update', description: `Change fields of a ${kind}`, action: `Update a ${kind}` },
