@@ -253,13 +253,6 @@ describe('containers: scope', () => {
 		expect(server.requests).toHaveLength(0);
 	});
 
-	test('deleting a system deletes its issuers, programs and badges', async () => {
-		const systemId = demo().id;
-		ok(await run('system', { system: rl('demo'), operation: 'delete' }));
-		expect([...store().issuers.values()].some((i) => i.systemId === systemId)).toBe(false);
-		expect([...store().badges.values()].some((b) => b.systemId === systemId)).toBe(false);
-	});
-
 	test('the program list only holds programs of the chosen issuer', async () => {
 		const other = store().addIssuer(demo().id, { slug: 'other-issuer', name: 'Other', url: 'https://other.example.org/' });
 		store().addProgram(other, { slug: 'other-program', name: 'Other P', url: 'https://o.example.org/' });
