@@ -1,0 +1,307 @@
+import { NodeApiError, type IDataObject, type INodeParameters } from 'n8n-workflow';
+
+import { BadgeKitApplicationTrigger } from '../../nodes/BadgeKit/BadgeKitApplicationTrigger.node';
+import type { ApplicationRow, BadgeKitServer } from '../badgekit-server';
+import { badgeKitCredentials, runListSearch, runPoll, type RunPollResult } from '../helpers/n8nContext';
+
+// The BadgeKit Application Trigger in a real n8n-core PollContext, against the BadgeKit-compatible
+// test server: each assertion is checked against what the server's store holds.
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createBadgeKitServer } = require('../badgekit-server') as typeof import('../badgekit-server');
+
+const MASTER = 'trigger-test-master-secret';
+const ALL_EVENTS = ['newApplication', 'applicationAssigned', 'reviewOverdue', 'applicationProcessed'];
+const slug = (value: string) => ({ __rl: true, mode: 'slug', value });
+
+let server: BadgeKitServer;
+let systemId: number;
+
+beforeAll(async () => {
+	server = await createBadgeKitServer({ port: 0, masterSecret: MASTER, seed: 'demo' });
+});
+afterAll(async () => await server.close());
+beforeEach(() => {
+	server.reset('demo');
+	systemId = server.store.findSystem('demo')!.id;
+});
+
+const seconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
+let counter = 0;
+
+/** An application as BadgeKit's POST would store it (created now, unprocessed). */
+function addApplication(badgeSlug = 'assessed-demo', fields: Partial<ApplicationRow> = {}): ApplicationRow {
+	const badge = server.store.findBadge(systemId, badgeSlug)!;
+	counter++;
+	const add = server.store.addApplication as (fields: object) => ApplicationRow;
+	return add.call(server.store, {
+		slug: `test-application-${counter}-${Date.now()}`,
+		badgeId: badge.id,
+		learner: `earner${counter}@example.org`,
+		created: seconds(Date.now()),
+		systemId: badge.systemId,
+		issuerId: badge.issuerId,
+		programId: badge.programId,
+		...fields,
+	});
+}
+
+/** The trigger as n8n runs it: successive polls sharing the node's static data. */
+class Trigger {
+	staticData: IDataObject = {};
+
+	constructor(readonly parameters: INodeParameters = {}) {}
+
+	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<RunPollResult> {
+		const result = await runPoll(
+			new BadgeKitApplicationTrigger(),
+			{ events: ALL_EVENTS, system: slug('demo'), ...this.parameters },
+			{ credentials: badgeKitCredentials(server.url, MASTER), staticData: this.staticData, mode },
+		);
+		this.staticData = result.staticData;
+		return result;
+	}
+
+	/** Polls and returns "event:id" per item; fails the test on a poll error. */
+	async events(): Promise<string[]> {
+		const result = await this.poll();
+		if (result.error) throw result.error;
+		return result.items.map((item) => `${item.json.event}:${item.json.id}`);
+	}
+}
+
+const applicationRequests = () => server.requests.filter((request) => request.url.includes('/applications'));
+
+describe('BadgeKit Application Trigger', () => {
+	it('emits nothing on the first poll and records the existing applications', async () => {
+		addApplication('assessed-demo', { assignedTo: 'rev@example.org', assignedExpiration: seconds(Date.now() - 60_000) });
+		addApplication('assessed-demo', { processed: seconds(Date.now()) });
+		expect(server.store.applications.size).toBe(3); // the demo seed has one already
+
+		const trigger = new Trigger();
+		const first = await trigger.poll();
+		expect(first.error).toBeUndefined();
+		expect(first.outputs).toBeNull();
+		expect(first.staticData.applicationState).toMatchObject({ version: 1, highs: [Math.max(...server.store.applications.keys())] });
+		expect(await trigger.events()).toEqual([]);
+		// it asked for processed applications too, in the way real BadgeKit answers (`true` gives a 500)
+		expect(applicationRequests().every((request) => request.url.includes('processed=any'))).toBe(true);
+	});
+
+	it('emits each event exactly once, with the application, its badge and the convenience fields', async () => {
+		const trigger = new Trigger();
+		expect(await trigger.events()).toEqual([]);
+
+		const application = addApplication();
+		const [created] = (await trigger.poll()).items;
+		expect(created.json).toMatchObject({
+			event: 'newApplication',
+			id: application.id,
+			slug: application.slug,
+			learner: application.learner,
+			earnerEmail: application.learner,
+			badgeSlug: 'assessed-demo',
+			badgeName: server.store.findBadge(systemId, 'assessed-demo')!.name,
+			issuedAt: null,
+			created: application.created.toISOString(),
+			processed: null,
+			assignedTo: null,
+			badge: { slug: 'assessed-demo', criteria: expect.any(Array) },
+		});
+		expect(await trigger.events()).toEqual([]);
+
+		application.assignedTo = 'reviewer@example.org';
+		application.assignedExpiration = seconds(Date.now() + 3_600_000);
+		const [assigned] = (await trigger.poll()).items;
+		expect(assigned.json).toMatchObject({ event: 'applicationAssigned', id: application.id, assignedTo: 'reviewer@example.org' });
+		expect(await trigger.events()).toEqual([]);
+
+		application.assignedExpiration = seconds(Date.now() - 1000);
+		const [overdue] = (await trigger.poll()).items;
+		expect(overdue.json).toMatchObject({
+			event: 'reviewOverdue',
+			id: application.id,
+			assignedExpiration: application.assignedExpiration.toISOString(),
+		});
+		expect(await trigger.events()).toEqual([]);
+
+		application.processed = seconds(Date.now());
+		const [processed] = (await trigger.poll()).items;
+		expect(processed.json).toMatchObject({ event: 'applicationProcessed', id: application.id, processed: application.processed.toISOString() });
+		expect(await trigger.events()).toEqual([]);
+		expect(await trigger.events()).toEqual([]);
+	});
+
+	it('emits only the chosen events, yet keeps track of everything', async () => {
+		const trigger = new Trigger({ events: ['applicationProcessed'] });
+		await trigger.events();
+		const application = addApplication('assessed-demo', { assignedTo: 'rev@example.org' });
+		expect(await trigger.events()).toEqual([]);
+		application.processed = seconds(Date.now());
+		expect(await trigger.events()).toEqual([`applicationProcessed:${application.id}`]);
+	});
+
+	it('reads every page: applications spread over several pages, new ones between existing ones', async () => {
+		const badges = ['assessed-demo', 'direct-demo', 'support-a-demo', 'milestone-demo'];
+		for (let i = 0; i < 240; i++) addApplication(badges[i % badges.length]);
+		const trigger = new Trigger();
+		server.requests.length = 0;
+		expect(await trigger.events()).toEqual([]);
+		// 241 applications, 100 a page
+		expect(applicationRequests().map((request) => new URL(request.url, server.url).searchParams.get('page'))).toEqual(['1', '2', '3']);
+
+		// BadgeKit sorts by badge, then date: new applications of the first badges land on page 1
+		const added = Array.from({ length: 130 }, (_, i) => addApplication(badges[i % badges.length]));
+		const some = [...server.store.applications.values()].filter((a) => a.id % 37 === 0 && !added.includes(a));
+		for (const a of some) a.processed = seconds(Date.now());
+
+		const events = await trigger.events();
+		const expected = [
+			...some.map((a) => ({ id: a.id, event: `applicationProcessed:${a.id}` })),
+			...added.map((a) => ({ id: a.id, event: `newApplication:${a.id}` })),
+		]
+			.sort((x, y) => x.id - y.id)
+			.map((x) => x.event);
+		expect(events).toEqual(expected);
+		expect(events.filter((e) => e.startsWith('newApplication'))).toHaveLength(130);
+		expect(await trigger.events()).toEqual([]);
+	});
+
+	describe('a failed poll raises a clear error, changes nothing, and the next poll catches up', () => {
+		async function failThenCatchUp(fail: () => void, expectError: (error: Error) => void, parameters: INodeParameters = {}) {
+			const trigger = new Trigger(parameters);
+			for (let i = 0; i < 150; i++) addApplication(i % 2 ? 'assessed-demo' : 'direct-demo');
+			await trigger.events();
+			const stateBefore = JSON.stringify(trigger.staticData);
+
+			const assigned = [...server.store.applications.values()][10];
+			assigned.assignedTo = 'late-reviewer@example.org';
+			const created = addApplication();
+			fail();
+			const failed = await trigger.poll();
+			expect(failed.error).toBeInstanceOf(NodeApiError);
+			expectError(failed.error!);
+			expect(failed.outputs).toBeNull();
+			expect(JSON.stringify(failed.staticData)).toBe(stateBefore);
+
+			// meanwhile, more happens
+			created.processed = seconds(Date.now());
+			expect(await trigger.events()).toEqual([
+				`applicationAssigned:${assigned.id}`,
+				`newApplication:${created.id}`,
+				`applicationProcessed:${created.id}`,
+			]);
+			expect(await trigger.events()).toEqual([]);
+		}
+
+		// The exact wording comes from the transport's error mapping; in n8n 1.x (this harness) n8n-core's
+		// NodeApiError does not keep the HTTP response, so it is checked loosely here: a BadgeKit error,
+		// that says the next check catches up.
+		const clearError = (error: Error) => {
+			expect(error.message).toMatch(/BadgeKit/);
+			expect((error as NodeApiError).description).toMatch(/No event is lost: the next check reports everything that happened meanwhile\.$/);
+		};
+
+		it('server error on the second page', async () => {
+			await failThenCatchUp(() => server.failNext({ status: 500, match: (request) => request.url.includes('page=2') }), clearError);
+			// the first page had been read successfully: a half-read list is not used
+			const log = applicationRequests().map((request) => `${request.status} ${new URL(request.url, server.url).searchParams.get('page')}`);
+			expect(log.join(', ')).toContain('200 1, 500 2, 200 1, 200 2');
+		});
+
+		it('403 (refused credentials)', async () => {
+			await failThenCatchUp(() => server.failNext({ status: 403, body: { code: 'NotAuthorized', message: 'Invalid token' } }), clearError);
+		});
+
+		it('timeout (BadgeKit never answers)', async () => {
+			const started = Date.now();
+			await failThenCatchUp(() => server.hangNext(), clearError, { options: { timeout: 1 } });
+			// the node's Timeout option is used (the default is 30 s)
+			expect(Date.now() - started).toBeLessThan(15_000);
+		});
+
+		it('server down', async () => {
+			const trigger = new Trigger();
+			await trigger.events();
+			const stateBefore = JSON.stringify(trigger.staticData);
+			const down = await runPoll(
+				new BadgeKitApplicationTrigger(),
+				{ events: ALL_EVENTS, system: slug('demo') },
+				{ credentials: badgeKitCredentials('http://127.0.0.1:1', MASTER), staticData: trigger.staticData },
+			);
+			expect(down.error).toBeInstanceOf(NodeApiError);
+			expect(down.error!.message).toBe('Could not reach BadgeKit at http://127.0.0.1:1');
+			expect((down.error as NodeApiError).description).toMatch(/No event is lost/);
+			expect(JSON.stringify(down.staticData)).toBe(stateBefore);
+		});
+	});
+
+	it('watches only the chosen issuer, program or badge', async () => {
+		const issuerTrigger = new Trigger({ issuer: slug('demo-issuer') });
+		const badgeTrigger = new Trigger({ badge: slug('direct-demo') });
+		const programTrigger = new Trigger({ issuer: slug('demo-issuer'), program: slug('demo-program') });
+		for (const trigger of [issuerTrigger, badgeTrigger, programTrigger]) expect(await trigger.events()).toEqual([]);
+
+		const direct = addApplication('direct-demo');
+		const ofIssuer = addApplication('issuer-demo');
+		const ofProgram = addApplication('program-demo');
+		addApplication('assessed-demo');
+
+		expect(await issuerTrigger.events()).toEqual([`newApplication:${ofIssuer.id}`, `newApplication:${ofProgram.id}`]);
+		expect(await badgeTrigger.events()).toEqual([`newApplication:${direct.id}`]);
+		expect(await programTrigger.events()).toEqual([`newApplication:${ofProgram.id}`]);
+		expect(applicationRequests().map((request) => new URL(request.url, server.url).pathname)).toEqual(
+			expect.arrayContaining([
+				'/systems/demo/issuers/demo-issuer/applications',
+				'/systems/demo/badges/direct-demo/applications',
+				'/systems/demo/issuers/demo-issuer/programs/demo-program/applications',
+			]),
+		);
+	});
+
+	it('starts over silently when the scope changes', async () => {
+		const trigger = new Trigger();
+		await trigger.events();
+		addApplication('issuer-demo');
+		const narrowed = new Trigger({ issuer: slug('demo-issuer') });
+		narrowed.staticData = trigger.staticData;
+		expect(await narrowed.events()).toEqual([]);
+	});
+
+	it('"Fetch Test Event" returns the most recent application and leaves the memory alone', async () => {
+		const trigger = new Trigger({ events: ['applicationAssigned', 'reviewOverdue'] });
+		await trigger.events();
+		const stateBefore = JSON.stringify(trigger.staticData);
+		addApplication('assessed-demo', { created: seconds(Date.now() + 5000) });
+		const latest = addApplication('direct-demo', { created: seconds(Date.now() + 10_000) });
+		addApplication('support-a-demo', { created: seconds(Date.now() - 10_000) });
+
+		const result = await trigger.poll('manual');
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json).toMatchObject({
+			event: 'applicationAssigned',
+			id: latest.id,
+			earnerEmail: latest.learner,
+			badgeSlug: 'direct-demo',
+		});
+		expect(JSON.stringify(trigger.staticData)).toBe(stateBefore);
+		// the active workflow still gets its events
+		const active = new Trigger();
+		active.staticData = trigger.staticData;
+		expect(await active.events()).toHaveLength(3);
+	});
+
+	it('"Fetch Test Event" explains when there is no application yet', async () => {
+		const result = await new Trigger({ badge: slug('direct-demo') }).poll('manual');
+		expect(result.error?.message).toBe('No applications found');
+	});
+
+	it('lists systems, issuers, programs and badges to pick from', async () => {
+		const credentials = badgeKitCredentials(server.url, MASTER);
+		const systems = await runListSearch(new BadgeKitApplicationTrigger(), 'searchSystems', {}, { credentials });
+		expect(systems.results.map((r) => r.value)).toContain('demo');
+		const badges = await runListSearch(new BadgeKitApplicationTrigger(), 'searchBadges', { system: slug('demo') }, { credentials });
+		expect(badges.results.map((r) => r.value)).toContain('assessed-demo');
+	});
+});
