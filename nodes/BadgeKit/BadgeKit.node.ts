@@ -1,0 +1,162 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as listSearch from './listSearch';
+import application from './resources/application';
+import assertion from './resources/assertion';
+import badge from './resources/badge';
+import badgeInstance from './resources/badgeInstance';
+import claimCode from './resources/claimCode';
+import issuer from './resources/issuer';
+import milestone from './resources/milestone';
+import program from './resources/program';
+import review from './resources/review';
+import system from './resources/system';
+import type { BadgeKitResource } from './resources/types';
+import { DEFAULT_TIMEOUT_MS, type RequestOptions } from './transport';
+
+const RESOURCES: Record<string, BadgeKitResource> = {
+	badgeInstance,
+	application,
+	review,
+	claimCode,
+	badge,
+	system,
+	issuer,
+	program,
+	milestone,
+	assertion,
+};
+
+export class BadgeKit implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'BadgeKit',
+		name: 'badgeKit',
+		icon: { light: 'file:badgekit.svg', dark: 'file:badgekit.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Issue Open Badges and manage applications, reviews and claim codes in Mozilla BadgeKit API',
+		defaults: { name: 'BadgeKit' },
+		usableAsTool: true,
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [
+			{
+				name: 'badgeKitApi',
+				required: true,
+				// A public assertion read by its full URL needs no credential ("Find By" exists only there).
+				displayOptions: { hide: { assertionSource: ['url'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				// Ordered by how often issuers use them, not alphabetically.
+				// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items
+				options: [
+					{ name: 'Badge Instance', value: 'badgeInstance', description: 'An awarded badge: issue, look up or revoke awards' },
+					{ name: 'Application', value: 'application', description: "An earner's application for a badge" },
+					{ name: 'Review', value: 'review', description: 'A reviewer\'s assessment of an application' },
+					{ name: 'Claim Code', value: 'claimCode', description: 'A code an earner redeems for a badge' },
+					{ name: 'Badge', value: 'badge', description: 'A badge that can be earned' },
+					{ name: 'System', value: 'system', description: 'The top-level container of issuers and badges' },
+					{ name: 'Issuer', value: 'issuer', description: 'An organisation issuing badges within a system' },
+					{ name: 'Program', value: 'program', description: 'A program of an issuer' },
+					{ name: 'Milestone', value: 'milestone', description: 'A badge awarded for holding a number of other badges' },
+					{ name: 'Assertion', value: 'assertion', description: 'The public record of an award' },
+				],
+				default: 'badgeInstance',
+			},
+			...Object.values(RESOURCES).flatMap((resource) => resource.description),
+			{
+				displayName: 'Options',
+				name: 'requestOptions',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Timeout',
+						name: 'timeout',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 30,
+						description:
+							'Seconds to wait for BadgeKit before giving up on a request. BadgeKit never answers some requests, so there is always a limit.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { listSearch: { ...listSearch } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const returnData: INodeExecutionData[] = [];
+
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				const resource = this.getNodeParameter('resource', itemIndex) as string;
+				const operation = this.getNodeParameter('operation', itemIndex) as string;
+				const handler = RESOURCES[resource]?.operations[operation];
+				if (!handler) {
+					throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`, { itemIndex });
+				}
+				const result = await handler.execute.call(this, itemIndex, requestOptionsOf.call(this, itemIndex));
+				returnData.push(...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), { itemData: { item: itemIndex } }));
+			} catch (error) {
+				if (this.continueOnFail()) {
+					returnData.push({ json: errorItemOf(error), pairedItem: { item: itemIndex } });
+					continue;
+				}
+				throw withItemIndex.call(this, error, itemIndex);
+			}
+		}
+
+		return [returnData];
+	}
+}
+
+/** The node's "Options" as the transport's request options (timeout in ms). */
+function requestOptionsOf(this: IExecuteFunctions, itemIndex: number): RequestOptions {
+	const options = this.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject;
+	if (options.timeout === undefined || options.timeout === '') return { timeout: DEFAULT_TIMEOUT_MS };
+	const seconds = Number(options.timeout);
+	if (!Number.isFinite(seconds) || seconds <= 0) {
+		throw new NodeOperationError(this.getNode(), `Timeout must be a number of seconds above 0 (got ${JSON.stringify(options.timeout)})`, {
+			description: 'Correct "Timeout" under Options, or remove it to wait 30 seconds.',
+			itemIndex,
+		});
+	}
+	return { timeout: Math.round(seconds * 1000) };
+}
+
+/** What a failed item becomes with Continue On Fail: the message plus what helps fixing it. */
+function errorItemOf(error: unknown): IDataObject {
+	const failure = error as { message?: string; description?: string | null; httpCode?: string | null };
+	const json: IDataObject = { error: failure?.message ?? String(error) };
+	if (failure?.description) json.description = failure.description;
+	if (failure?.httpCode) json.httpCode = failure.httpCode;
+	return json;
+}
+
+/** Errors point at the item that failed, so n8n shows "item N" with them. */
+function withItemIndex(this: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeOperationError || (error as { context?: IDataObject })?.context) {
+		const context = (error as { context: IDataObject }).context;
+		if (context.itemIndex === undefined) context.itemIndex = itemIndex;
+		return error as Error;
+	}
+	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+}

@@ -1,0 +1,65 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { toIsoDateOrFail } from '../../shared/dates';
+import { apiRequest, compact, requiredEmail, showFor, unwrap } from '../../shared/operations';
+import { badgePath } from '../../shared/scope';
+import type { RequestOptions } from '../../transport';
+import type { BadgeKitOperation } from '../types';
+import { evidenceField, evidenceOf } from './common';
+
+const show = showFor('application', ['create']);
+
+/** Application Create: submits a learner's application for the chosen badge. */
+export const operation: BadgeKitOperation = {
+	description: [
+		{
+			displayName: 'Learner Email',
+			name: 'learner',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. learner@example.org',
+			description: 'Email address of the person applying for the badge',
+			displayOptions: show,
+		},
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: show,
+			options: [
+				{
+					displayName: 'Assigned Expiration',
+					name: 'assignedExpiration',
+					type: 'dateTime',
+					default: '',
+					description: 'Until when the assigned reviewer has to review it; after that another reviewer may be assigned',
+				},
+				{
+					displayName: 'Assigned To',
+					name: 'assignedTo',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. reviewer@example.org',
+					description: 'Email address of the reviewer the application is assigned to',
+				},
+				evidenceField,
+			],
+		},
+	],
+
+	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const evidence = evidenceOf(fields.evidence);
+		const body = compact({
+			learner: requiredEmail.call(this, 'learner', itemIndex, 'Learner Email'),
+			assignedTo: String(fields.assignedTo ?? '').trim(),
+			assignedExpiration: toIsoDateOrFail(this.getNode(), fields.assignedExpiration, 'Assigned Expiration', itemIndex),
+		});
+		if (evidence.length) body.evidence = evidence;
+		const response = await apiRequest.call(this, itemIndex, request, 'POST', `${badgePath.call(this, itemIndex)}/applications`, body);
+		return unwrap.call(this, response, 'application', itemIndex);
+	},
+};

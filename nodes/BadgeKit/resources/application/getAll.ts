@@ -1,0 +1,43 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { getList, paginationFields, showFor } from '../../shared/operations';
+import { badgePath, locatorValue, scopePath } from '../../shared/scope';
+import type { RequestOptions } from '../../transport';
+import type { BadgeKitOperation } from '../types';
+
+/**
+ * Application Get Many. BadgeKit answers `?processed=true` with a 500 (an SQL error), so "Processed"
+ * reads every application (`processed=any`) and keeps the processed ones here.
+ */
+export const operation: BadgeKitOperation = {
+	description: [
+		{
+			displayName: 'Processed Status',
+			name: 'processedStatus',
+			type: 'options',
+			default: 'any',
+			description: 'Which applications to return',
+			displayOptions: showFor('application', ['getAll']),
+			options: [
+				{ name: 'Any', value: 'any', description: 'Processed and not yet processed applications' },
+				{ name: 'Processed', value: 'processed', description: 'Only applications marked as processed' },
+				{ name: 'Unprocessed', value: 'unprocessed', description: 'Only applications still waiting to be dealt with' },
+			],
+		},
+		...paginationFields('application', ['getAll']),
+	],
+
+	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject[]> {
+		const status = this.getNodeParameter('processedStatus', itemIndex, 'any') as string;
+		const path = locatorValue.call(this, 'badge', itemIndex) ? badgePath.call(this, itemIndex) : scopePath.call(this, itemIndex);
+		const isProcessed = (application: IDataObject) => application.processed !== null && application.processed !== undefined;
+		if (status === 'processed') {
+			return await getList.call(this, itemIndex, `${path}/applications`, 'applications', request, { processed: 'any' }, isProcessed);
+		}
+		if (status === 'unprocessed') {
+			// filtered here too, in case a server ignores `processed=false`
+			return await getList.call(this, itemIndex, `${path}/applications`, 'applications', request, { processed: 'false' }, (a) => !isProcessed(a));
+		}
+		return await getList.call(this, itemIndex, `${path}/applications`, 'applications', request, { processed: 'any' });
+	},
+};

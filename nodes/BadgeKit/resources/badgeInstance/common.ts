@@ -1,0 +1,16 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { apiRequest, unwrap } from '../../shared/operations';
+import { badgePath } from '../../shared/scope';
+import type { RequestOptions } from '../../transport';
+
+/** `…/badges/:badge/instances/:email` for the badge chosen in the node. */
+export function instancePath(this: IExecuteFunctions, itemIndex: number, email: string): string {
+	return `${badgePath.call(this, itemIndex)}/instances/${encodeURIComponent(email)}`;
+}
+
+/** The earner's instance of the chosen badge (404 when they do not hold it). */
+export async function getInstance(this: IExecuteFunctions, itemIndex: number, request: RequestOptions, email: string): Promise<IDataObject> {
+	const response = await apiRequest.call(this, itemIndex, request, 'GET', instancePath.call(this, itemIndex, email));
+	return unwrap.call(this, response, 'instance', itemIndex);
+}

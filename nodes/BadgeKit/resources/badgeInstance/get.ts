@@ -1,0 +1,15 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { requiredEmail } from '../../shared/operations';
+import type { RequestOptions } from '../../transport';
+import type { BadgeKitOperation } from '../types';
+import { getInstance } from './common';
+
+/** Badge Instance Get: one earner's award of the chosen badge. */
+export const operation: BadgeKitOperation = {
+	description: [],
+
+	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+		return await getInstance.call(this, itemIndex, request, requiredEmail.call(this, 'email', itemIndex, 'Earner Email'));
+	},
+};

@@ -1,0 +1,150 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { toIsoDateOrFail, toUnixSecondsOrFail } from '../../shared/dates';
+import { apiRequest, compact, httpStatusOf, requiredEmail, showFor, unwrap } from '../../shared/operations';
+import { badgePath, locatorValue } from '../../shared/scope';
+import type { RequestOptions } from '../../transport';
+import type { BadgeKitOperation } from '../types';
+import { getInstance } from './common';
+
+const show = showFor('badgeInstance', ['issue']);
+
+/**
+ * Badge Instance Issue: awards the badge to one email address. BadgeKit answers 409 when the earner
+ * already holds the badge; "If Already Awarded" decides what that means for the workflow.
+ */
+export const operation: BadgeKitOperation = {
+	description: [
+		{
+			displayName: 'If Already Awarded',
+			name: 'ifAlreadyAwarded',
+			type: 'options',
+			default: 'error',
+			description: 'What to do when the earner already holds this badge',
+			displayOptions: show,
+			options: [
+				{ name: 'Fail', value: 'error', description: "Stop with BadgeKit's message (or an error item with Continue On Fail)" },
+				{
+					name: 'Return the Existing Award',
+					value: 'returnExisting',
+					description: 'Output the award the earner already has, marked with alreadyAwarded = true',
+				},
+				{ name: 'Skip', value: 'skip', description: 'Output nothing for this item and go on' },
+			],
+		},
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: show,
+			options: [
+				{
+					displayName: 'Claim Code',
+					name: 'claimCode',
+					type: 'string',
+					default: '',
+					description: 'A claim code of this badge that the earner redeems. It is checked first: BadgeKit never answers when it does not exist.',
+				},
+				{
+					displayName: 'Comment',
+					name: 'comment',
+					type: 'string',
+					default: '',
+					description: "A note sent along in BadgeKit's award webhook (e.g. for the email to the earner)",
+				},
+				{
+					displayName: 'Expires',
+					name: 'expires',
+					type: 'dateTime',
+					default: '',
+					description: 'When the award stops being valid. An ISO date, a date from an expression, or unix seconds/milliseconds.',
+				},
+				{
+					displayName: 'Issued On',
+					name: 'issuedOn',
+					type: 'dateTime',
+					default: '',
+					description: 'When the badge was earned; now if empty. An ISO date, a date from an expression, or unix seconds/milliseconds.',
+				},
+				{
+					displayName: 'Slug',
+					name: 'slug',
+					type: 'string',
+					default: '',
+					description: "The award's unique ID in its assertion URL; BadgeKit makes one up if empty",
+				},
+			],
+		},
+	],
+
+	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject | IDataObject[]> {
+		const node = this.getNode();
+		const email = requiredEmail.call(this, 'email', itemIndex, 'Earner Email');
+		const ifAlreadyAwarded = this.getNodeParameter('ifAlreadyAwarded', itemIndex, 'error') as string;
+		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const path = badgePath.call(this, itemIndex);
+		const body = compact({
+			email,
+			claimCode: String(fields.claimCode ?? '').trim(),
+			slug: String(fields.slug ?? '').trim(),
+			// issuedOn must be ISO: BadgeKit stores unix seconds as 0000-00-00
+			issuedOn: toIsoDateOrFail(node, fields.issuedOn, 'Issued On', itemIndex),
+			// expires goes through BadgeKit's dateFromUnixtime, which reads an ISO string as 1970
+			expires: toUnixSecondsOrFail(node, fields.expires, 'Expires', itemIndex),
+			comment: fields.comment,
+		});
+
+		if (body.claimCode) await assertClaimCodeExists.call(this, itemIndex, request, path, String(body.claimCode));
+		if (body.slug) await assertSlugFree.call(this, itemIndex, request, String(body.slug), email);
+
+		try {
+			const response = await apiRequest.call(this, itemIndex, request, 'POST', `${path}/instances`, body);
+			return { ...unwrap.call(this, response, 'instance', itemIndex), alreadyAwarded: false };
+		} catch (error) {
+			if (httpStatusOf(error) !== 409 || ifAlreadyAwarded === 'error') throw error;
+			if (ifAlreadyAwarded === 'skip') return [];
+			return { ...(await getInstance.call(this, itemIndex, request, email)), alreadyAwarded: true };
+		}
+	},
+};
+
+/** BadgeKit never answers an award with a claim code it does not know: check the code first. */
+async function assertClaimCodeExists(this: IExecuteFunctions, itemIndex: number, request: RequestOptions, path: string, code: string): Promise<void> {
+	try {
+		await apiRequest.call(this, itemIndex, request, 'GET', `${path}/codes/${encodeURIComponent(code)}`);
+	} catch (error) {
+		if (httpStatusOf(error) !== 404) throw error;
+		const badge = locatorValue.call(this, 'badge', itemIndex);
+		throw new NodeOperationError(this.getNode(), `Claim code "${code}" does not exist for badge "${badge}"`, {
+			description:
+				'Check the code (it is case-sensitive) and the badge, or create the code first with Claim Code → Create. ' +
+				'The award was not sent: BadgeKit never answers an award with an unknown claim code.',
+			itemIndex,
+		});
+	}
+}
+
+/**
+ * An award whose chosen slug another award already has is never answered either (unless this earner
+ * already holds the badge: then BadgeKit answers 409 as usual). The public assertion tells if it is taken.
+ */
+async function assertSlugFree(this: IExecuteFunctions, itemIndex: number, request: RequestOptions, slug: string, email: string): Promise<void> {
+	try {
+		await apiRequest.call(this, itemIndex, request, 'GET', `/public/assertions/${encodeURIComponent(slug)}`, undefined, undefined, { unauthenticated: true });
+	} catch (error) {
+		if (httpStatusOf(error) === 404) return;
+		throw error;
+	}
+	try {
+		await getInstance.call(this, itemIndex, request, email);
+		return; // the earner holds the badge: BadgeKit answers 409, handled by "If Already Awarded"
+	} catch (error) {
+		if (httpStatusOf(error) !== 404) throw error;
+	}
+	throw new NodeOperationError(this.getNode(), `Another award already has the slug "${slug}"`, {
+		description: 'Choose another slug, or leave "Slug" empty so BadgeKit makes one up. The award was not sent: BadgeKit never answers it.',
+		itemIndex,
+	});
+}

@@ -1,0 +1,17 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { apiRequest, requiredEmail, unwrap } from '../../shared/operations';
+import type { RequestOptions } from '../../transport';
+import type { BadgeKitOperation } from '../types';
+import { instancePath } from './common';
+
+/** Badge Instance Revoke: deletes the earner's award; BadgeKit sends a `revoke` webhook. */
+export const operation: BadgeKitOperation = {
+	description: [],
+
+	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+		const email = requiredEmail.call(this, 'email', itemIndex, 'Earner Email');
+		const response = await apiRequest.call(this, itemIndex, request, 'DELETE', instancePath.call(this, itemIndex, email));
+		return unwrap.call(this, response, 'instance', itemIndex);
+	},
+};

@@ -1,0 +1,63 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { showFor } from '../../shared/operations';
+import { badgeField, issuerField, programField, systemField } from '../../shared/scope';
+import type { BadgeKitOperation, BadgeKitResource } from '../types';
+import { operation as claim } from './claim';
+import { operation as create } from './create';
+import { operation as createRandom } from './createRandom';
+import { operation as deleteOperation } from './delete';
+import { operation as get } from './get';
+import { operation as getAll } from './getAll';
+
+/** Claim Code: a code an earner redeems for a badge (issue it with Badge Instance → Issue + Claim Code). */
+export const operations: Record<string, BadgeKitOperation> = { create, createRandom, get, getAll, claim, delete: deleteOperation };
+
+const ALL = Object.keys(operations);
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['claimCode'] } },
+		options: [
+			{
+				name: 'Claim',
+				value: 'claim',
+				description: 'Mark a code as claimed. To award the badge with the code, use Badge Instance → Issue with the Claim Code.',
+				action: 'Claim a claim code',
+			},
+			{ name: 'Create', value: 'create', description: 'Create a claim code you choose', action: 'Create a claim code' },
+			{
+				name: 'Create Random',
+				value: 'createRandom',
+				description: 'Create a claim code BadgeKit makes up',
+				action: 'Create a random claim code',
+			},
+			{ name: 'Delete', value: 'delete', description: 'Delete a claim code', action: 'Delete a claim code' },
+			{ name: 'Get', value: 'get', description: 'Get one claim code', action: 'Get a claim code' },
+			{ name: 'Get Many', value: 'getAll', description: 'Get the claim codes of a badge', action: 'Get many claim codes' },
+		],
+		default: 'create',
+	},
+	systemField(showFor('claimCode', ALL)),
+	issuerField(showFor('claimCode', ALL)),
+	programField(showFor('claimCode', ALL)),
+	badgeField(showFor('claimCode', ALL)),
+	{
+		displayName: 'Claim Code',
+		name: 'code',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. SUMMER-2024',
+		description: 'The code (case-sensitive, up to 255 characters)',
+		displayOptions: showFor('claimCode', ['create', 'get', 'claim', 'delete']),
+	},
+	...Object.values(operations).flatMap((operation) => operation.description),
+];
+
+export const resource: BadgeKitResource = { description, operations };
+export default resource;

@@ -1,0 +1,59 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { showFor } from '../../shared/operations';
+import { badgeField, issuerField, programField, systemField } from '../../shared/scope';
+import type { BadgeKitOperation, BadgeKitResource } from '../types';
+import { operation as create } from './create';
+import { operation as deleteOperation } from './delete';
+import { operation as get } from './get';
+import { operation as getAll } from './getAll';
+import { operation as update } from './update';
+
+/** Review: a reviewer's assessment of an application, criterion by criterion. */
+export const operations: Record<string, BadgeKitOperation> = { create, get, getAll, update, delete: deleteOperation };
+
+const ALL = Object.keys(operations);
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['review'] } },
+		options: [
+			{ name: 'Create', value: 'create', description: 'Submit a review of an application', action: 'Create a review' },
+			{ name: 'Delete', value: 'delete', description: 'Delete a review', action: 'Delete a review' },
+			{ name: 'Get', value: 'get', description: 'Get one review by its slug', action: 'Get a review' },
+			{ name: 'Get Many', value: 'getAll', description: 'Get the reviews of an application', action: 'Get many reviews' },
+			{ name: 'Update', value: 'update', description: 'Change a review', action: 'Update a review' },
+		],
+		default: 'create',
+	},
+	systemField(showFor('review', ALL)),
+	issuerField(showFor('review', ALL)),
+	programField(showFor('review', ALL)),
+	badgeField(showFor('review', ALL)),
+	{
+		displayName: 'Application Slug',
+		name: 'applicationSlug',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The slug of the application the review is about',
+		displayOptions: showFor('review', ALL),
+	},
+	{
+		displayName: 'Review Slug',
+		name: 'reviewSlug',
+		type: 'string',
+		required: true,
+		default: '',
+		description: "The review's slug, as BadgeKit returned it",
+		displayOptions: showFor('review', ['get', 'update', 'delete']),
+	},
+	...Object.values(operations).flatMap((operation) => operation.description),
+];
+
+export const resource: BadgeKitResource = { description, operations };
+export default resource;

@@ -1,0 +1,75 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { apiRequest, showFor, toBoolean, unwrap } from '../../shared/operations';
+import type { RequestOptions } from '../../transport';
+import type { BadgeKitOperation } from '../types';
+import { normaliseReview, reviewItemsField, reviewItemsOf, reviewPath } from './common';
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Review Update. BadgeKit replaces the review items with what the update carries and deletes them
+ * when it carries none, so unchanged items are read first and sent back.
+ */
+export const operation: BadgeKitOperation = {
+	description: [
+		{
+			displayName: 'Update Fields',
+			name: 'updateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			description: 'Only the fields added here are changed',
+			displayOptions: showFor('review', ['update']),
+			options: [
+				{
+					displayName: 'Comment',
+					name: 'comment',
+					type: 'string',
+					typeOptions: { rows: 3 },
+					default: '',
+					description: 'Feedback for the learner',
+				},
+				{
+					displayName: 'Reviewer Email',
+					name: 'author',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. reviewer@example.org',
+					description: 'Email address of the person writing the review',
+				},
+				{ ...reviewItemsField, description: 'Replaces all review items of the review' },
+			],
+		},
+	],
+
+	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+		const node = this.getNode();
+		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+		const body: IDataObject = {};
+		if (fields.author !== undefined) {
+			const author = String(fields.author).trim();
+			if (!EMAIL_PATTERN.test(author)) throw new NodeOperationError(node, `"Reviewer Email" is not an email address: "${author}"`, { itemIndex });
+			body.author = author;
+		}
+		if (fields.comment !== undefined) body.comment = fields.comment;
+		if (fields.reviewItems !== undefined) body.reviewItems = reviewItemsOf(node, fields.reviewItems, itemIndex);
+		if (Object.keys(body).length === 0) {
+			throw new NodeOperationError(node, 'Choose at least one field to update', {
+				description: 'Add a field under "Update Fields" and enter the new value: the review is left as it is otherwise.',
+				itemIndex,
+			});
+		}
+		const path = reviewPath.call(this, itemIndex);
+		if (body.reviewItems === undefined) {
+			const current = unwrap.call(this, await apiRequest.call(this, itemIndex, request, 'GET', path), 'review', itemIndex);
+			body.reviewItems = ((current.reviewItems as IDataObject[] | undefined) ?? []).map((item) => {
+				const kept: IDataObject = { criterionId: item.criterionId, satisfied: toBoolean(item.satisfied) };
+				if (item.comment !== null && item.comment !== undefined) kept.comment = item.comment;
+				return kept;
+			});
+		}
+		const response = await apiRequest.call(this, itemIndex, request, 'PUT', path, body);
+		return normaliseReview(unwrap.call(this, response, 'review', itemIndex));
+	},
+};
