@@ -140,9 +140,30 @@ function innermostHttpError(error: unknown): HttpErrorLike {
 	let current = error as HttpErrorLike | undefined;
 	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
 		if (current.response || (current.code && /^E[A-Z]+/.test(current.code))) return current;
+		const flattened = fromFlattenedNodeApiError(current);
+		if (flattened) return flattened;
 		current = (current.errorResponse ?? current.cause) as HttpErrorLike | undefined;
 	}
 	return (error ?? {}) as HttpErrorLike;
+}
+
+/**
+ * n8n-core 1.x wraps the axios error in a NodeApiError that keeps neither `cause` nor `errorResponse`
+ * (the class field resets `cause`), only `httpCode` (the status, or the error code such as
+ * ECONNABORTED), the response body as `context.data` and the client's messages in `messages`.
+ */
+function fromFlattenedNodeApiError(error: HttpErrorLike): HttpErrorLike | undefined {
+	const wrapper = error as HttpErrorLike & { httpCode?: string | null; context?: { data?: unknown }; messages?: string[]; description?: string | null };
+	const httpCode = wrapper.httpCode;
+	if (typeof httpCode !== 'string' || wrapper.errorResponse || wrapper.cause) return undefined;
+	if (/^\d{3}$/.test(httpCode)) {
+		const data = wrapper.context?.data ?? (wrapper.description ? { message: wrapper.description } : {});
+		return { response: { status: Number(httpCode), data } };
+	}
+	if (/^E[A-Z]+/.test(httpCode)) {
+		return { code: httpCode, message: wrapper.messages?.find((message) => message) ?? wrapper.message };
+	}
+	return undefined;
 }
 
 /** Turns a failed request into an error a non-developer can act on, keeping BadgeKit's own words. */
@@ -155,31 +176,43 @@ export function toBadgeKitError(node: INode, error: unknown, request: RequestDes
 	if (!httpError.response) {
 		const code = httpError.code ?? '';
 		if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(httpError.message ?? '')) {
-			return new NodeApiError(node, { code, message: httpError.message ?? 'timeout' } as JsonObject, {
-				message: `BadgeKit did not answer within ${Math.round(request.timeout / 1000)} s`,
+			const message = `BadgeKit did not answer within ${Math.round(request.timeout / 1000)} s`;
+			return keepMessage(new NodeApiError(node, { code, message: httpError.message ?? 'timeout' } as JsonObject, {
+				message,
 				description:
 					`${where} got no answer. BadgeKit never answers two requests: creating a claim code that already exists, ` +
 					'and issuing a badge with a claim code that does not exist. Otherwise the server may be slow or down: ' +
 					'check it, or raise "Timeout" in the node\'s options.',
 				itemIndex,
-			});
+			}), message);
 		}
-		return new NodeApiError(node, { code, message: httpError.message ?? String(error) } as JsonObject, {
-			message: `Could not reach BadgeKit at ${request.baseUrl}`,
+		const message = `Could not reach BadgeKit at ${request.baseUrl}`;
+		return keepMessage(new NodeApiError(node, { code, message: httpError.message ?? String(error) } as JsonObject, {
+			message,
 			description: `${where} failed: ${httpError.message ?? code}. Check the Base URL in the BadgeKit API credential and that the server is running.`,
 			itemIndex,
-		});
+		}), message);
 	}
 
 	const status = httpError.response.status ?? 0;
 	const data = parseErrorBody(httpError.response.data);
 	const serverMessage = typeof data.message === 'string' ? data.message : '';
-	return new NodeApiError(node, data as JsonObject, {
-		message: `BadgeKit: ${serverMessage || `HTTP ${status}`}`,
+	const message = `BadgeKit: ${serverMessage || `HTTP ${status}`}`;
+	return keepMessage(new NodeApiError(node, data as JsonObject, {
+		message,
 		description: describeFailure(status, data, where),
 		httpCode: String(status),
 		itemIndex,
-	});
+	}), message);
+}
+
+/**
+ * NodeApiError swaps the message for a generic one when the error's code or text mentions a known
+ * network error (ECONNABORTED → "The connection was aborted…"); ours says more, so it is put back.
+ */
+function keepMessage(error: NodeApiError, message: string): NodeApiError {
+	error.message = message;
+	return error;
 }
 
 function parseErrorBody(data: unknown): IDataObject {
