@@ -65,7 +65,7 @@ async function startN8n({ extraEnv = {}, packageDir } = {}) {
 	const install = await prepare();
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'badgekit-bench-n8n-'));
 	userFolders.add(userFolder);
-	lib.linkPackage(userFolder, packageDir || loadablePackageDir(userFolder));
+	lib.linkPackage(userFolder, packageDir ? path.resolve(packageDir) : loadablePackageDir(userFolder));
 	let n8n;
 	const close = async () => {
 		if (n8n) await n8n.stop();
@@ -102,7 +102,15 @@ async function createWorkflow(env, workflow, { activate = true } = {}) {
 // ---------------------------------------------------------------------------------------------
 // Workflows
 
-function badgeKitTriggerWorkflow(name, webhookId, parameters = {}) {
+/** The trigger version a new workflow gets (the description's default) in a package folder. */
+function triggerTypeVersion(packageDir) {
+	packageDir = packageDir ? path.resolve(packageDir) : lib.ROOT;
+	const { BadgeKitTrigger } = require(path.join(packageDir, 'dist', 'nodes', 'BadgeKit', 'BadgeKitTrigger.node.js'));
+	const { version, defaultVersion } = new BadgeKitTrigger().description;
+	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version);
+}
+
+function badgeKitTriggerWorkflow(name, webhookId, parameters = {}, typeVersion = triggerTypeVersion()) {
 	return {
 		name,
 		settings: { executionOrder: 'v1' },
@@ -112,7 +120,7 @@ function badgeKitTriggerWorkflow(name, webhookId, parameters = {}) {
 				id: 'b1d5e2a0-0000-4000-8000-0000000000b1',
 				name: 'BadgeKit Trigger',
 				type: `${lib.PACKAGE_NAME}.badgeKitTrigger`,
-				typeVersion: 1,
+				typeVersion,
 				position: [0, 0],
 				webhookId,
 				parameters,
@@ -266,6 +274,7 @@ module.exports = {
 	startN8n,
 	createWorkflow,
 	badgeKitTriggerWorkflow,
+	triggerTypeVersion,
 	webhookNodeWorkflow,
 	webhookUrl,
 	post,
