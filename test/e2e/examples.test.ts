@@ -19,6 +19,7 @@ import {
 	executionSummary,
 	loadExample,
 	nodeOutput,
+	loadedPackageNodes,
 	packageTypes,
 	sandboxRequest,
 	sleep,
@@ -107,7 +108,9 @@ describe('example workflows end to end: sandbox → n8n → SMTP', () => {
 
 	it('n8n loaded every node and credential of the package', async () => {
 		const expected = packageTypes();
-		expect((await env.client.loadedTypes('nodes')).filter((n) => n.startsWith('n8n-nodes-badgekit.')).sort()).toEqual(expected.nodes);
+		const { nodes, tools } = await loadedPackageNodes(env.client);
+		expect(nodes).toEqual(expected.nodes);
+		expect(tools).toEqual(['n8n-nodes-badgekit.badgeKitTool']);
 		expect((await env.client.loadedTypes('credentials')).filter((c) => expected.credentials.includes(c)).sort()).toEqual(expected.credentials);
 	});
 

@@ -4,7 +4,7 @@
  * copies refused. Runs on the system Node (n8n 1.x supports Node 20.19–24).
  */
 import { FIXTURE_SECRET, loadDeliveries } from '../helpers/fixtures';
-import { N8N_1X_VERSION, SETUP_TIMEOUT_MS, executionSummary, nodeOutput, packageTypes, sleep, startEnvironment, type CreatedWorkflow, type Environment } from './harness';
+import { N8N_1X_VERSION, SETUP_TIMEOUT_MS, executionSummary, loadedPackageNodes, nodeOutput, packageTypes, sleep, startEnvironment, type CreatedWorkflow, type Environment } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { signWebhook } = require('../badgekit-server');
@@ -53,9 +53,11 @@ describe(`n8n ${N8N_1X_VERSION} (the last 1.x release)`, () => {
 
 	it('loads every node and credential of the package', async () => {
 		const expected = packageTypes();
-		const nodes = await env.client.loadedTypes('nodes');
+		const { nodes, tools } = await loadedPackageNodes(env.client);
 		const credentials = await env.client.loadedTypes('credentials');
-		expect(nodes.filter((n) => n.startsWith('n8n-nodes-badgekit.')).sort()).toEqual(expected.nodes);
+		expect(nodes).toEqual(expected.nodes);
+		// n8n also offers the action node to AI agents as a tool.
+		expect(tools).toEqual(['n8n-nodes-badgekit.badgeKitTool']);
 		expect(credentials.filter((c) => expected.credentials.includes(c)).sort()).toEqual(expected.credentials);
 	});
 

@@ -101,6 +101,19 @@ export function packageTypes(): { nodes: string[]; credentials: string[] } {
 	};
 }
 
+/**
+ * The package's node types n8n loaded, without the "<name>Tool" variants n8n derives for AI agents
+ * from nodes marked usableAsTool (n8n 1.x and 2.x list e.g. n8n-nodes-badgekit.badgeKitTool).
+ */
+export async function loadedPackageNodes(client: N8nClient): Promise<{ nodes: string[]; tools: string[] }> {
+	const all = (await client.loadedTypes('nodes')).filter((n) => n.startsWith(`${lib.PACKAGE_NAME}.`));
+	const declared = new Set(packageTypes().nodes);
+	return {
+		nodes: all.filter((n) => declared.has(n) || !n.endsWith('Tool')).sort(),
+		tools: all.filter((n) => !declared.has(n) && n.endsWith('Tool')).sort(),
+	};
+}
+
 export interface N8nClient {
 	baseUrl: string;
 	apiKey: string;
@@ -178,7 +191,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 	const install = await lib.installN8n(version, { log });
 
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `badgekit-e2e-n8n-${version}-`));
-	lib.linkPackage(userFolder, process.env.BADGEKIT_E2E_PACKAGE_DIR || lib.ROOT);
+	lib.linkPackage(userFolder);
 
 	const cleanups: Array<() => Promise<void> | void> = [];
 	const close = async (): Promise<void> => {
