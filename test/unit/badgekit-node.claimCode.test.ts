@@ -1,0 +1,117 @@
+// Claim Code resource of the BadgeKit node against the BadgeKit-compatible test server.
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { SCOPES, errorOf, jsonOf, requestsTo, rl, runBadgeKit, scopeParameters, startTestBed, BADGE_OF_SCOPE, type Scope, type TestBed } from './badgekit-node.shared';
+
+let bed: TestBed;
+
+beforeAll(async () => {
+	bed = await startTestBed();
+});
+
+afterAll(async () => {
+	await bed.close();
+});
+
+beforeEach(() => bed.server.reset());
+
+const store = () => bed.server.store;
+const demo = () => store().findSystem('demo')!;
+const badgeRow = (slug: string) => store().findBadge(demo().id, slug)!;
+
+function params(operation: string, scope: Scope = 'system', extra: INodeParameters = {}): INodeParameters {
+	return { resource: 'claimCode', operation, ...scopeParameters(scope), badge: rl(BADGE_OF_SCOPE[scope]), ...extra };
+}
+
+const run = async (parameters: INodeParameters, items: IDataObject[] = [{}], timeoutSeconds?: number) =>
+	await runBadgeKit(bed, parameters, items, { timeoutSeconds });
+
+describe('Create', () => {
+	it.each(SCOPES)('creates a single-use code in %s scope (multiuse off is not sent: BadgeKit would read it as on)', async (scope) => {
+		const [out] = jsonOf(await run(params('create', scope, { code: `CODE-${scope}`, additionalFields: { multiuse: false } })));
+		const row = store().findClaimCode(`CODE-${scope}`)!;
+		expect(row).toMatchObject({ badgeId: badgeRow(BADGE_OF_SCOPE[scope]).id, claimed: 0, multiuse: 0 });
+		expect(out).toMatchObject({ id: row.id, code: `CODE-${scope}`, claimed: false, multiuse: false });
+	});
+
+	it('creates a multi-use code for an email', async () => {
+		jsonOf(await run(params('create', 'system', { code: 'EVENT-2024', additionalFields: { multiuse: true, email: 'guest@example.org' } })));
+		expect(store().findClaimCode('EVENT-2024')).toMatchObject({ multiuse: 1, email: 'guest@example.org' });
+	});
+
+	it('refuses a code that exists, without sending the request BadgeKit would never answer', async () => {
+		const started = Date.now();
+		const error = errorOf(await run(params('create', 'system', { code: 'DEMO-CLAIM-1' })));
+		expect(error.message).toBe('Claim code "DEMO-CLAIM-1" already exists for badge "direct-demo"');
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(requestsTo(bed, 'POST', /\/codes$/)).toEqual([]);
+	});
+
+	it('also finds the code on another badge of the system (codes are unique across badges)', async () => {
+		store().addClaimCode(badgeRow('assessed-demo').id, { code: 'TAKEN-ELSEWHERE' });
+		const error = errorOf(await run(params('create', 'issuer', { code: 'TAKEN-ELSEWHERE' })));
+		expect(error.message).toBe('Claim code "TAKEN-ELSEWHERE" already exists for badge "assessed-demo"');
+		expect(requestsTo(bed, 'POST', /\/codes$/)).toEqual([]);
+	});
+
+	it('when BadgeKit does hang (a code of another system), the timeout error says why', async () => {
+		const other = store().addSystem({ slug: 'other', name: 'Other', url: 'https://other.example.org' });
+		const otherBadge = store().addBadge({ slug: 'other-badge', name: 'Other', type: 'skill', systemId: other.id });
+		store().addClaimCode(otherBadge.id, { code: 'OTHER-SYSTEM-CODE' });
+		const error = errorOf(await run(params('create', 'system', { code: 'OTHER-SYSTEM-CODE' }), [{}], 1));
+		expect(error.message).toBe('BadgeKit did not answer within 1 s');
+		expect(error.description).toMatch(/creating a claim code that already exists/);
+	});
+
+	it('creates a random code', async () => {
+		const before = store().codesOfBadge(badgeRow('direct-demo').id).length;
+		const [out] = jsonOf(await run(params('createRandom', 'system', { additionalFields: { multiuse: true } })));
+		const row = store().findClaimCode(String(out.code))!;
+		expect(row).toMatchObject({ badgeId: badgeRow('direct-demo').id, multiuse: 1 });
+		expect(store().codesOfBadge(badgeRow('direct-demo').id)).toHaveLength(before + 1);
+	});
+});
+
+describe('Get, Get Many, Claim, Delete', () => {
+	it('gets a code with booleans instead of 0/1', async () => {
+		const [out] = jsonOf(await run(params('get', 'system', { code: 'DEMO-EVENT' })));
+		const row = store().findClaimCode('DEMO-EVENT')!;
+		expect(out).toEqual({ id: row.id, code: 'DEMO-EVENT', claimed: false, email: null, multiuse: true });
+	});
+
+	it('gets many with Return All over several pages, and with a Limit', async () => {
+		for (let n = 0; n < 120; n++) store().addClaimCode(badgeRow('program-demo').id, { code: `P-${n}` });
+		const all = jsonOf(await run(params('getAll', 'program', { returnAll: true })));
+		expect(all.map((json) => json.code)).toEqual(store().codesOfBadge(badgeRow('program-demo').id).map((row) => row.code));
+		expect(all).toHaveLength(120);
+		expect(jsonOf(await run(params('getAll', 'program', { limit: 3 }))).map((json) => json.code)).toEqual(['P-0', 'P-1', 'P-2']);
+	});
+
+	it('claims a code (marks it only) and refuses a second claim with BadgeKit\'s message', async () => {
+		const [out] = jsonOf(await run(params('claim', 'system', { code: 'DEMO-CLAIM-1', additionalFields: { email: 'me@example.org' } })));
+		expect(store().findClaimCode('DEMO-CLAIM-1')).toMatchObject({ claimed: 1, email: 'me@example.org' });
+		expect(out).toMatchObject({ code: 'DEMO-CLAIM-1', claimed: true });
+		expect(store().instancesOfEmail('me@example.org').size).toBe(0);
+
+		const error = errorOf(await run(params('claim', 'system', { code: 'DEMO-CLAIM-1' })));
+		expect(error.message).toBe('BadgeKit: Claim code `DEMO-CLAIM-1` has already been claimed');
+		expect(error.httpCode).toBe('400');
+	});
+
+	it('claims without an email (sends {})', async () => {
+		jsonOf(await run(params('claim', 'system', { code: 'DEMO-EVENT' })));
+		expect(store().findClaimCode('DEMO-EVENT')).toMatchObject({ claimed: 1, email: null });
+	});
+
+	it('deletes a code', async () => {
+		const [out] = jsonOf(await run(params('delete', 'system', { code: 'DEMO-EVENT' })));
+		expect(out.code).toBe('DEMO-EVENT');
+		expect(store().findClaimCode('DEMO-EVENT')).toBeUndefined();
+	});
+
+	it('404 for a code of another badge', async () => {
+		const error = errorOf(await run(params('get', 'issuer', { code: 'DEMO-EVENT' })));
+		expect(error.message).toBe('BadgeKit: Could not find claimCode field: `code`, value: `DEMO-EVENT`');
+		expect(error.httpCode).toBe('404');
+	});
+});
