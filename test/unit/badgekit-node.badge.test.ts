@@ -5,7 +5,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { createBadgeKitServer, type BadgeKitServer, type BadgeRow } from '../badgekit-server';
 import { badgeKitCredentials, runNode, type RunNodeResult } from '../helpers/n8nContext';
-import { BadgeKitNode } from './badgekit-node.testnode';
+import { BadgeKit } from '../../nodes/BadgeKit/BadgeKit.node';
 
 const MASTER = 'badge-test-master-secret';
 
@@ -35,7 +35,7 @@ function scopeParameters(scope: Scope): INodeParameters {
 }
 
 async function run(parameters: INodeParameters, items: IDataObject[] = [{}], continueOnFail = false): Promise<RunNodeResult> {
-	return await runNode(new BadgeKitNode(), { resource: 'badge', ...parameters }, items, {
+	return await runNode(new BadgeKit(), { resource: 'badge', ...parameters }, items, {
 		credentials: badgeKitCredentials(server.url, MASTER),
 		continueOnFail,
 	});
@@ -62,15 +62,12 @@ function badgesInScope(scope: Scope, archived: boolean | undefined): BadgeRow[] 
 	);
 }
 
-/**
- * The run failed with BadgeKit's 404. (n8n-core hands the transport a NodeApiError that carries the
- * status as `httpCode` and BadgeKit's message as `description`; either identifies the 404.)
- */
-function expectNotFound(result: RunNodeResult) {
+/** The run failed with BadgeKit's 404, and the error carries BadgeKit's own message. */
+function expectNotFound(result: RunNodeResult, what = /Could not find/) {
 	expect(result.error).toBeDefined();
 	const error = result.error as Error & { httpCode?: string | null; description?: string | null };
-	const text = `${error.message} ${error.description ?? ''}`;
-	if (error.httpCode !== '404') expect(text).toMatch(/could not be found|could not find|not found/i);
+	expect(error.httpCode).toBe('404');
+	expect(`${error.message} ${error.description ?? ''}`).toMatch(what);
 }
 
 function requestsOf(method: string, pathPart: string) {
@@ -193,7 +190,7 @@ describe('Badge: Create', () => {
 	});
 
 	test('Archived is not offered on Create (BadgeKit ignores it there), only on Update', () => {
-		const node = new BadgeKitNode();
+		const node = new BadgeKit();
 		const collectionOf = (name: string) =>
 			node.description.properties.find(
 				(p) => p.name === name && (p.displayOptions?.show?.resource as string[] | undefined)?.includes('badge'),
@@ -204,7 +201,7 @@ describe('Badge: Create', () => {
 	});
 
 	test('the Type field is marked required in the node', () => {
-		const node = new BadgeKitNode();
+		const node = new BadgeKit();
 		const typeFields = node.description.properties.filter(
 			(p) => p.name === 'type' && (p.displayOptions?.show?.resource as string[] | undefined)?.includes('badge'),
 		);
@@ -217,14 +214,16 @@ describe('Badge: Create', () => {
 		const before = JSON.parse(JSON.stringify(badgeRow('direct-demo')));
 		const count = server.store.badges.size;
 		const result = await run({ ...scopeParameters('system'), ...newBadgeParameters('direct-demo') });
-		expect(result.error).toBeDefined();
+		expect((result.error as { httpCode?: string } | undefined)?.httpCode).toBe('409');
+		expect(result.error!.message).toMatch(/already exists/);
 		expect(server.store.badges.size).toBe(count);
 		expect(JSON.parse(JSON.stringify(badgeRow('direct-demo')))).toEqual(before);
 	});
 
-	test('a value BadgeKit refuses (criteria URL that is not a URL) is an error and creates nothing', async () => {
+	test('a value BadgeKit refuses (criteria URL that is not a URL) is an error naming the field, and creates nothing', async () => {
 		const result = await run({ ...scopeParameters('system'), ...newBadgeParameters('bad-url', { criteriaUrl: 'not a url' }) });
-		expect(result.error).toBeDefined();
+		expect((result.error as { httpCode?: string } | undefined)?.httpCode).toBe('400');
+		expect((result.error as { description?: string }).description).toMatch(/criteriaUrl/);
 		expect(badgeRow('bad-url')).toBeUndefined();
 	});
 

@@ -5,7 +5,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { createBadgeKitServer, type BadgeKitServer, type RequestProbe } from '../badgekit-server';
 import { badgeKitCredentials, runNode, type RunNodeResult } from '../helpers/n8nContext';
-import { BadgeKitNode } from './badgekit-node.testnode';
+import { BadgeKit } from '../../nodes/BadgeKit/BadgeKit.node';
 
 const MASTER = 'containers-test-master-secret';
 
@@ -24,7 +24,7 @@ beforeEach(() => server.reset());
 const rl = (value: string) => ({ __rl: true, mode: 'slug', value });
 
 async function run(resource: string, parameters: INodeParameters, items: IDataObject[] = [{}]): Promise<RunNodeResult> {
-	return await runNode(new BadgeKitNode(), { resource, ...parameters }, items, { credentials: badgeKitCredentials(server.url, MASTER) });
+	return await runNode(new BadgeKit(), { resource, ...parameters }, items, { credentials: badgeKitCredentials(server.url, MASTER) });
 }
 
 function ok(result: RunNodeResult): IDataObject[] {
@@ -32,11 +32,12 @@ function ok(result: RunNodeResult): IDataObject[] {
 	return result.items.map((item) => item.json);
 }
 
-/** The run failed with BadgeKit's 404 (as `httpCode`, or in the wording n8n / BadgeKit use). */
-function expectNotFound(result: RunNodeResult) {
+/** The run failed with BadgeKit's 404, and the error carries BadgeKit's own message. */
+function expectNotFound(result: RunNodeResult, what = /Could not find/) {
 	expect(result.error).toBeDefined();
 	const error = result.error as Error & { httpCode?: string | null; description?: string | null };
-	if (error.httpCode !== '404') expect(`${error.message} ${error.description ?? ''}`).toMatch(/could not be found|could not find|not found/i);
+	expect(error.httpCode).toBe('404');
+	expect(`${error.message} ${error.description ?? ''}`).toMatch(what);
 }
 
 function requestsOf(method: string, pathPart: string) {
