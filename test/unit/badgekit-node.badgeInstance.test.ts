@@ -98,6 +98,18 @@ describe('Issue', () => {
 		expect(instanceOf('direct-demo', 'luxon@example.org')!.issuedOn.toISOString()).toBe('2023-02-03T04:05:06.000Z');
 	});
 
+	it('reads a date picked without time zone in the workflow timezone', async () => {
+		const result = await run(
+			params('issue', 'system', { email: 'berlin@example.org', additionalFields: { issuedOn: '2024-05-01T11:30:00', expires: '2025-01-01T00:00:00' } }),
+			[{}],
+			{ timezone: 'Europe/Berlin' },
+		);
+		jsonOf(result);
+		const row = instanceOf('direct-demo', 'berlin@example.org')!;
+		expect(row.issuedOn.toISOString()).toBe('2024-05-01T09:30:00.000Z');
+		expect(row.expires?.toISOString()).toBe('2024-12-31T23:00:00.000Z');
+	});
+
 	it('refuses a date it cannot read, naming the field, without calling BadgeKit', async () => {
 		const error = errorOf(await run(params('issue', 'system', { email: 'x@example.org', additionalFields: { expires: 'next tuesday' } })));
 		expect(error.message).toMatch(/Expires is not a date: "next tuesday"/);

@@ -49,6 +49,34 @@ describe('toIsoDate', () => {
 	});
 });
 
+describe('dates without an offset (n8n\'s date picker) are read in the workflow timezone', () => {
+	it.each([
+		['Europe/Berlin, summer', '2024-05-01T11:30:00', 'Europe/Berlin', ISO],
+		['Europe/Berlin, winter', '2024-01-15 10:00', 'Europe/Berlin', '2024-01-15T09:00:00.000Z'],
+		['America/New_York, right after the spring DST change', '2024-03-10T03:30:00', 'America/New_York', '2024-03-10T07:30:00.000Z'],
+		['America/New_York, date only', '2024-07-04', 'America/New_York', '2024-07-04T04:00:00.000Z'],
+		['Asia/Kolkata (half-hour offset), milliseconds', '2024-05-01T15:00:00.250', 'Asia/Kolkata', '2024-05-01T09:30:00.250Z'],
+		['UTC', '2024-05-01T09:30:00', 'UTC', ISO],
+		['no timezone: UTC', '2024-05-01T09:30:00', undefined, ISO],
+	])('%s', (_label, value, zone, expected) => {
+		expect(toIsoDate(value, 'When', zone)).toBe(expected);
+	});
+
+	it('keeps an explicit offset whatever the timezone', () => {
+		expect(toIsoDate('2024-05-01T09:30:00Z', 'When', 'Asia/Tokyo')).toBe(ISO);
+		expect(toIsoDate('2024-05-01T18:30:00+09:00', 'When', 'Europe/Berlin')).toBe(ISO);
+	});
+
+	it('refuses an impossible calendar date instead of rolling it over', () => {
+		expect(() => toIsoDate('2024-02-30', 'When', 'Europe/Berlin')).toThrow(/When is not a date/);
+		expect(() => toIsoDate('2024-05-01T24:30', 'When')).toThrow(/When is not a date/);
+	});
+
+	it('falls back to UTC for an unknown timezone name', () => {
+		expect(toIsoDate('2024-05-01T09:30:00', 'When', 'Mars/Olympus')).toBe(ISO);
+	});
+});
+
 describe('toUnixSeconds (for expires)', () => {
 	it('gives whole seconds from any input', () => {
 		expect(toUnixSeconds(ISO, 'Expires')).toBe(SECONDS);

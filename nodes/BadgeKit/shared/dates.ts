@@ -9,7 +9,9 @@ import { NodeOperationError, type INode } from 'n8n-workflow';
 // 1e11 ms is 1973-03-03, so neither reading is ambiguous for real dates.
 const SECONDS_LIMIT = 1e11;
 
-export type DateInput = string | number | Date | { toISO(): string | null } | null | undefined;
+// `2024-05-01`, `2024-05-01T09:30`, `2024-05-01 09:30:00.123`: no `Z` or offset. n8n's date picker
+// gives these; they mean a wall-clock time in the workflow's timezone.
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
 
 function isLuxonLike(value: unknown): value is { toISO(): string | null; isValid?: boolean } {
 	return typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function';
@@ -19,12 +21,55 @@ function fromNumber(value: number): Date {
 	return new Date(Math.abs(value) < SECONDS_LIMIT ? value * 1000 : value);
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** How far (ms) the wall clock of `timeZone` is ahead of UTC at `epochMs`. */
+function offsetOf(timeZone: string, epochMs: number): number {
+	let formatter = formatters.get(timeZone);
+	if (!formatter) {
+		formatter = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+		});
+		formatters.set(timeZone, formatter);
+	}
+	const parts: Record<string, number> = {};
+	for (const part of formatter.formatToParts(new Date(epochMs))) parts[part.type] = Number(part.value);
+	const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+	return wall - Math.floor(epochMs / 1000) * 1000;
+}
+
+/** A wall-clock time without offset, read in `timeZone` (UTC when none or unknown). */
+function fromLocalDateTime(match: RegExpExecArray, timeZone: string | undefined): Date {
+	const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '0'] = match;
+	const wall = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second, Number(fraction.padEnd(3, '0')));
+	const date = new Date(wall);
+	// Date.UTC rolls 2024-02-30 over to March: an impossible date is junk, not a guess.
+	if (date.getUTCFullYear() !== +year || date.getUTCMonth() !== +month - 1 || date.getUTCDate() !== +day || +hour > 23) return new Date(NaN);
+	if (!timeZone || timeZone === 'UTC') return date;
+	try {
+		// twice, so a time right after a DST change gets the offset that applies then
+		let utc = wall - offsetOf(timeZone, wall);
+		utc = wall - offsetOf(timeZone, utc);
+		return new Date(utc);
+	} catch {
+		return date; // unknown timezone name
+	}
+}
+
 /**
  * Any date a user can give in n8n (ISO string, n8n/luxon DateTime, JS Date, unix seconds or ms, as a
- * number or a string of digits) as an ISO 8601 string in UTC. Empty → undefined. Anything else throws
- * an Error naming the field; `toIsoDateOrFail` wraps that into a NodeOperationError.
+ * number or a string of digits) as an ISO 8601 string in UTC. A date/time without offset is read in
+ * `timeZone` (the workflow's), else UTC. Empty → undefined. Anything else throws an Error naming the
+ * field; `toIsoDateOrFail` wraps that into a NodeOperationError.
  */
-export function toIsoDate(value: unknown, fieldName: string): string | undefined {
+export function toIsoDate(value: unknown, fieldName: string, timeZone?: string): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	let date: Date | undefined;
 	if (value instanceof Date) {
@@ -37,8 +82,10 @@ export function toIsoDate(value: unknown, fieldName: string): string | undefined
 		date = Number.isFinite(value) ? fromNumber(value) : undefined;
 	} else if (typeof value === 'string') {
 		const text = value.trim();
+		const local = LOCAL_DATE_TIME.exec(text);
 		if (/^-?\d+(\.\d+)?$/.test(text)) date = fromNumber(Number(text));
-		// only strings that start like a date: Date.parse also accepts things like "1" or "May"
+		else if (local) date = fromLocalDateTime(local, timeZone);
+		// only strings that look like a date: Date.parse also accepts things like "1" or "May"
 		else if (/^\d{4}-\d{2}-\d{2}/.test(text) || /^[A-Za-z]{3},? \d{1,2} [A-Za-z]{3} \d{4}/.test(text)) date = new Date(text);
 	}
 	if (!date || Number.isNaN(date.getTime())) {
@@ -51,9 +98,9 @@ export function toIsoDate(value: unknown, fieldName: string): string | undefined
 }
 
 /** `toIsoDate` for node parameters: a bad value becomes a NodeOperationError on that item. */
-export function toIsoDateOrFail(node: INode, value: unknown, fieldName: string, itemIndex: number): string | undefined {
+export function toIsoDateOrFail(node: INode, value: unknown, fieldName: string, itemIndex: number, timeZone?: string): string | undefined {
 	try {
-		return toIsoDate(value, fieldName);
+		return toIsoDate(value, fieldName, timeZone);
 	} catch (error) {
 		throw new NodeOperationError(node, (error as Error).message, { itemIndex });
 	}
@@ -63,15 +110,15 @@ export function toIsoDateOrFail(node: INode, value: unknown, fieldName: string, 
  * For BadgeKit's `expires`, which goes through its `dateFromUnixtime` (an ISO string there becomes a
  * 1970 date): the same inputs as `toIsoDate`, as whole unix seconds.
  */
-export function toUnixSeconds(value: unknown, fieldName: string): number | undefined {
-	const iso = toIsoDate(value, fieldName);
+export function toUnixSeconds(value: unknown, fieldName: string, timeZone?: string): number | undefined {
+	const iso = toIsoDate(value, fieldName, timeZone);
 	return iso === undefined ? undefined : Math.floor(Date.parse(iso) / 1000);
 }
 
 /** `toUnixSeconds` for node parameters: a bad value becomes a NodeOperationError on that item. */
-export function toUnixSecondsOrFail(node: INode, value: unknown, fieldName: string, itemIndex: number): number | undefined {
+export function toUnixSecondsOrFail(node: INode, value: unknown, fieldName: string, itemIndex: number, timeZone?: string): number | undefined {
 	try {
-		return toUnixSeconds(value, fieldName);
+		return toUnixSeconds(value, fieldName, timeZone);
 	} catch (error) {
 		throw new NodeOperationError(node, (error as Error).message, { itemIndex });
 	}

@@ -56,7 +56,7 @@ export const operation: BadgeKitOperation = {
 		const body = compact({
 			learner: requiredEmail.call(this, 'learner', itemIndex, 'Learner Email'),
 			assignedTo: String(fields.assignedTo ?? '').trim(),
-			assignedExpiration: toIsoDateOrFail(this.getNode(), fields.assignedExpiration, 'Assigned Expiration', itemIndex),
+			assignedExpiration: toIsoDateOrFail(this.getNode(), fields.assignedExpiration, 'Assigned Expiration', itemIndex, this.getTimezone()),
 		});
 		if (evidence.length) body.evidence = evidence;
 		const response = await apiRequest.call(this, itemIndex, request, 'POST', `${badgePath.call(this, itemIndex)}/applications`, body);

@@ -61,7 +61,7 @@ export const operation: BadgeKitOperation = {
 			body[key] = value;
 		}
 		if (fields.assignedExpiration !== undefined && fields.assignedExpiration !== '') {
-			body.assignedExpiration = toIsoDateOrFail(node, fields.assignedExpiration, 'Assigned Expiration', itemIndex);
+			body.assignedExpiration = toIsoDateOrFail(node, fields.assignedExpiration, 'Assigned Expiration', itemIndex, this.getTimezone());
 		}
 		if (fields.evidence !== undefined) body.evidence = evidenceOf(fields.evidence);
 		if (Object.keys(body).length === 0) {

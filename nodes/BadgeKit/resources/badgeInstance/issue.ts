@@ -90,9 +90,9 @@ export const operation: BadgeKitOperation = {
 			claimCode: String(fields.claimCode ?? '').trim(),
 			slug: String(fields.slug ?? '').trim(),
 			// issuedOn must be ISO: BadgeKit stores unix seconds as 0000-00-00
-			issuedOn: toIsoDateOrFail(node, fields.issuedOn, 'Issued On', itemIndex),
+			issuedOn: toIsoDateOrFail(node, fields.issuedOn, 'Issued On', itemIndex, this.getTimezone()),
 			// expires goes through BadgeKit's dateFromUnixtime, which reads an ISO string as 1970
-			expires: toUnixSecondsOrFail(node, fields.expires, 'Expires', itemIndex),
+			expires: toUnixSecondsOrFail(node, fields.expires, 'Expires', itemIndex, this.getTimezone()),
 			comment: fields.comment,
 		});
 

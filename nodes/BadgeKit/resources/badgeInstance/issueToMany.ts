@@ -92,8 +92,8 @@ export const operation: BadgeKitOperation = {
 		const body = compact({
 			emails,
 			comment: fields.comment,
-			issuedOn: toIsoDateOrFail(node, fields.issuedOn, 'Issued On', itemIndex),
-			expires: toUnixSecondsOrFail(node, fields.expires, 'Expires', itemIndex),
+			issuedOn: toIsoDateOrFail(node, fields.issuedOn, 'Issued On', itemIndex, this.getTimezone()),
+			expires: toUnixSecondsOrFail(node, fields.expires, 'Expires', itemIndex, this.getTimezone()),
 		});
 		const response = await apiRequest.call(this, itemIndex, request, 'POST', `${badgePath.call(this, itemIndex)}/instances/bulk`, body);
 		return (response.instances as IDataObject[] | undefined) ?? [];
