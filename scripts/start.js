@@ -251,11 +251,11 @@ async function main() {
 			if (!current) {
 				current = await client.createWorkflow(lib.withCredentials(workflow, credentials));
 				state.workflows[file] = current.id;
-				state.activated = { ...(state.activated || {}), [file]: false };
 				writeState(state);
 			}
 			// Activated once (retried on later starts until that worked); after that, your choice stands.
-			if (needsActivation(workflow) && state.activated && state.activated[file] === false) {
+			state.activated = state.activated || {};
+			if (needsActivation(workflow) && state.activated[file] !== true) {
 				try {
 					if (!current.active) await client.activateWorkflow(current.id);
 					state.activated[file] = true;
@@ -300,7 +300,8 @@ async function main() {
 		say(`                     every email sent to it is printed here`);
 		say(`\n  Workflows`);
 		for (const [file, workflow] of Object.entries(workflows)) {
-			say(`    ${workflow.active ? 'active  ' : 'inactive'}  ${n8n.url}/workflow/${workflow.id}   ${workflow.name}  (examples/${file})`);
+			const status = !needsActivation(workflow) ? 'manual  ' : workflow.active ? 'active  ' : 'inactive';
+			say(`    ${status}  ${n8n.url}/workflow/${workflow.id}   ${workflow.name}  (examples/${file})`);
 		}
 		const describeTarget = () =>
 			current ? `the sandbox's webhook (system "${SANDBOX_SYSTEM}") → "${current.workflow.name}"\n    ${current.url}` : 'the sandbox has no webhook';
