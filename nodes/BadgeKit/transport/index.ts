@@ -109,9 +109,11 @@ export async function badgeKitApiRequestAllItems(
 		const response = await badgeKitApiRequest.call(this, 'GET', path, undefined, { ...query, page, count }, options);
 		const items = (response[listKey] as IDataObject[] | undefined) ?? [];
 		results.push(...items);
-		const total = (response.pageData as IDataObject | undefined)?.total as number | undefined;
+		const pageData = response.pageData as IDataObject | undefined;
 		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
-		if (items.length < count || (total !== undefined && results.length >= total)) return results;
+		// No pageData: the endpoint ignores page/count and gave the whole list at once.
+		if (!pageData) return results;
+		if (items.length < count || results.length >= Number(pageData.total)) return results;
 	}
 }
 
