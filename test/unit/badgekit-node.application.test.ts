@@ -185,6 +185,14 @@ describe('Get Many', () => {
 		expect(requestsTo(bed, 'GET', /applications\?/)[0]).toBe('/systems/demo/badges/assessed-demo/applications?processed=false&page=1&count=100');
 	});
 
+	it('a server that ignores page/count (no pageData) is read once, not looped over', async () => {
+		const applications = [...Array(150).keys()].map((n) => ({ slug: `x-${n}`, processed: '2024-01-01T00:00:00.000Z' }));
+		bed.server.failNext({ status: 200, body: { applications }, times: 5, match: (request) => request.url.includes('/applications?') });
+		const out = jsonOf(await run({ resource: 'application', operation: 'getAll', system: rl('demo'), processedStatus: 'processed', returnAll: true }));
+		expect(out.map((json) => json.slug)).toEqual(applications.map((application) => application.slug));
+		expect(requestsTo(bed, 'GET', /\/applications\?/)).toHaveLength(1);
+	});
+
 	it('in issuer scope without a badge: only that issuer\'s applications', async () => {
 		seedApplications('issuer-demo', 3);
 		const out = jsonOf(await run({ resource: 'application', operation: 'getAll', ...scopeParameters('issuer'), returnAll: true }));

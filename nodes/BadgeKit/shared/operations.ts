@@ -95,7 +95,10 @@ export async function getList(
 		seen += items.length;
 		results.push(...items.filter(keep));
 		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
-		const total = (response.pageData as IDataObject | undefined)?.total as number | undefined;
+		// no pageData: the endpoint ignored page/count and this was the whole list
+		const pageData = response.pageData as IDataObject | undefined;
+		if (!pageData) return limit !== undefined ? results.slice(0, limit) : results;
+		const total = pageData.total as number | undefined;
 		if (items.length < PAGE_SIZE || (total !== undefined && seen >= total)) return results;
 	}
 }
