@@ -9,8 +9,8 @@ import {
 import { badgeKitApiRequest, badgeKitApiRequestAllItems, PAGE_SIZE, type RequestOptions } from '../transport';
 
 /**
- * Helpers for the Badge Instance, Application, Review, Claim Code and Assertion operations:
- * display options, Return All / Limit, lists filtered on our side, unwrapping BadgeKit's answers.
+ * Helpers for the operations of every resource: display options, Return All / Limit, lists (filtered
+ * on our side where BadgeKit cannot), unwrapping BadgeKit's answers, "Update Fields", checked inputs.
  */
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -111,6 +111,26 @@ export function unwrap(this: IExecuteFunctions, response: IDataObject, key: stri
 		description: `Expected an object named "${key}" in BadgeKit's answer, got: ${JSON.stringify(response).slice(0, 300)}`,
 		itemIndex,
 	});
+}
+
+/** The "Update Fields" collection without unset entries; an empty one is an error. */
+export function updateFieldsOf(this: IExecuteFunctions, itemIndex: number, what: string): IDataObject {
+	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const set: IDataObject = {};
+	for (const [key, value] of Object.entries(fields ?? {})) if (value !== undefined && value !== null) set[key] = value;
+	if (Object.keys(set).length === 0) {
+		throw new NodeOperationError(this.getNode(), 'Choose at least one field to update', {
+			description: `Add a field under "Update Fields" and enter the new value: the ${what} is left as it is otherwise.`,
+			itemIndex,
+		});
+	}
+	return set;
+}
+
+/** `a, b,,c` or `['a', 'b']` → `['a', 'b', 'c']`. */
+export function listOf(value: unknown): string[] {
+	const parts = Array.isArray(value) ? value.flatMap((entry) => String(entry ?? '').split(',')) : String(value ?? '').split(',');
+	return parts.map((part) => part.trim()).filter((part) => part !== '');
 }
 
 /** A required text parameter, trimmed; empty is a clear error. */

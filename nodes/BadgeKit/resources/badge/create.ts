@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { scopePath } from '../../shared/scope';
 import type { RequestOptions } from '../../transport';
-import { apiRequest, requiredString, showFor, unwrap } from '../system/common';
+import { apiRequest, requiredString, showFor, unwrap } from '../../shared/operations';
 import type { BadgeKitOperation } from '../types';
 import { badgeBody, createFields } from './fields';
 import { normaliseBadge } from './normalise';

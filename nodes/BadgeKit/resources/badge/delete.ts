@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { badgePath, locatorValue } from '../../shared/scope';
 import type { RequestOptions } from '../../transport';
-import { apiRequest } from '../system/common';
+import { apiRequest } from '../../shared/operations';
 import type { BadgeKitOperation } from '../types';
 import { normaliseBadge } from './normalise';
 

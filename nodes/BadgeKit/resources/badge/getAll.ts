@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { scopePath } from '../../shared/scope';
 import type { RequestOptions } from '../../transport';
-import { getMany, paginationFields, showFor } from '../system/common';
+import { getList, paginationFields, showFor } from '../../shared/operations';
 import type { BadgeKitOperation } from '../types';
 import { normaliseBadge } from './normalise';
 
@@ -28,7 +28,7 @@ export const operation: BadgeKitOperation = {
 	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject[]> {
 		const archived = this.getNodeParameter('archived', itemIndex, 'false') as string;
 		const path = `${scopePath.call(this, itemIndex)}/badges`;
-		const badges = await getMany.call(this, itemIndex, path, 'badges', request, { archived });
+		const badges = await getList.call(this, itemIndex, path, 'badges', request, { archived });
 		return badges.map(normaliseBadge);
 	},
 };

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { badgeField, issuerField, programField, systemField } from '../../shared/scope';
-import { showFor } from '../system/common';
+import { showFor } from '../../shared/operations';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
 import { operation as create } from './create';
 import { operation as deleteOperation } from './delete';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { badgePath } from '../../shared/scope';
 import type { RequestOptions } from '../../transport';
-import { apiRequest, showFor, unwrap, updateFieldsOf } from '../system/common';
+import { apiRequest, showFor, unwrap, updateFieldsOf } from '../../shared/operations';
 import type { BadgeKitOperation } from '../types';
 import { badgeBody, updateFields, type CriterionBody } from './fields';
 import { normaliseBadge, normaliseCriterion } from './normalise';

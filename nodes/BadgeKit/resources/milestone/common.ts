@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFuncti
 
 import { scopePath } from '../../shared/scope';
 import type { RequestOptions } from '../../transport';
-import { apiRequest, listOf } from '../system/common';
+import { apiRequest, listOf } from '../../shared/operations';
 
 /** Helpers of the Milestone resource: milestone ids, badge slugs → ids, and the shared fields. */
 

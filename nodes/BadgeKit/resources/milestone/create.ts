@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { badgeField, locatorValue } from '../../shared/scope';
 import type { RequestOptions } from '../../transport';
 import { normaliseMilestone } from '../badge/normalise';
-import { apiRequest, showFor, unwrap } from '../system/common';
+import { apiRequest, showFor, unwrap } from '../../shared/operations';
 import type { BadgeKitOperation } from '../types';
 import {
 	ACTION_OPTIONS,

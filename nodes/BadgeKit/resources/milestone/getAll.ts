@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestOptions } from '../../transport';
 import { normaliseMilestone } from '../badge/normalise';
-import { apiRequest, limitOf, paginationFields } from '../system/common';
+import { apiRequest, limitOf, paginationFields } from '../../shared/operations';
 import type { BadgeKitOperation } from '../types';
 import { milestonePath } from './common';
 

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { systemField } from '../../shared/scope';
-import { showFor } from '../system/common';
+import { showFor } from '../../shared/operations';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
 import { milestoneIdField } from './common';
 import { operation as create } from './create';

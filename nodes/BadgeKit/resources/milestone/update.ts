@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import type { RequestOptions } from '../../transport';
 import { normaliseMilestone } from '../badge/normalise';
-import { apiRequest, showFor, unwrap, updateFieldsOf } from '../system/common';
+import { apiRequest, showFor, unwrap, updateFieldsOf } from '../../shared/operations';
 import type { BadgeKitOperation } from '../types';
 import {
 	ACTION_OPTIONS,

@@ -1,130 +1,14 @@
 import {
 	NodeOperationError,
 	type IDataObject,
-	type IDisplayOptions,
 	type IExecuteFunctions,
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { requiredString, showFor } from '../../shared/operations';
 import { locatorValue } from '../../shared/scope';
-import { badgeKitApiRequest, badgeKitApiRequestAllItems, type RequestOptions } from '../../transport';
 
-/**
- * Helpers shared by the System, Issuer, Program, Badge and Milestone resources: display options,
- * Return All / Limit, unwrapping BadgeKit's `{system: …}` answers, and "Update Fields" handling.
- */
-
-/** `displayOptions` showing a field for one resource and the given operations. */
-export function showFor(resource: string, operations: string[], extra: IDataObject = {}): IDisplayOptions {
-	return { show: { resource: [resource], operation: operations, ...extra } } as IDisplayOptions;
-}
-
-/** Return All + Limit for a resource's Get Many operation. */
-export function paginationFields(resource: string): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: showFor(resource, ['getAll']),
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: showFor(resource, ['getAll'], { returnAll: [false] }),
-		},
-	];
-}
-
-/** The Limit chosen in the node, or undefined for Return All. */
-export function limitOf(this: IExecuteFunctions, itemIndex: number): number | undefined {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	if (returnAll) return undefined;
-	const limit = Number(this.getNodeParameter('limit', itemIndex, 50));
-	if (!Number.isFinite(limit) || limit < 1) {
-		throw new NodeOperationError(this.getNode(), `Limit must be 1 or more (got ${String(limit)})`, {
-			description: 'Enter how many results you want, or switch on "Return All".',
-			itemIndex,
-		});
-	}
-	return Math.floor(limit);
-}
-
-/** Reads a list through BadgeKit's page/count pagination, honouring Return All / Limit. */
-export async function getMany(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	path: string,
-	listKey: string,
-	request: RequestOptions,
-	query: IDataObject = {},
-): Promise<IDataObject[]> {
-	const limit = limitOf.call(this, itemIndex);
-	return await badgeKitApiRequestAllItems.call(this, path, listKey, query, limit, { ...request, itemIndex });
-}
-
-/** One request, with the item index attached so errors point at the right item. */
-export async function apiRequest(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	request: RequestOptions,
-	method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-	path: string,
-	body?: IDataObject,
-	query?: IDataObject,
-): Promise<IDataObject> {
-	return await badgeKitApiRequest.call(this, method, path, body, query, { ...request, itemIndex });
-}
-
-/** `{status: 'created', badge: {…}}` → `{…}`. */
-export function unwrap(this: IExecuteFunctions, response: IDataObject, key: string, itemIndex: number): IDataObject {
-	const value = response?.[key];
-	if (value && typeof value === 'object' && !Array.isArray(value)) return value as IDataObject;
-	throw new NodeOperationError(this.getNode(), `BadgeKit's answer has no "${key}"`, {
-		description: `Expected an object named "${key}" in BadgeKit's answer, got: ${JSON.stringify(response).slice(0, 300)}`,
-		itemIndex,
-	});
-}
-
-/** The "Update Fields" collection without unset entries; an empty one is an error. */
-export function updateFieldsOf(this: IExecuteFunctions, itemIndex: number, what: string): IDataObject {
-	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	const set: IDataObject = {};
-	for (const [key, value] of Object.entries(fields ?? {})) if (value !== undefined && value !== null) set[key] = value;
-	if (Object.keys(set).length === 0) {
-		throw new NodeOperationError(this.getNode(), 'Choose at least one field to update', {
-			description: `Add a field under "Update Fields" and enter the new value: the ${what} is left as it is otherwise.`,
-			itemIndex,
-		});
-	}
-	return set;
-}
-
-/** A required text parameter, trimmed; empty is a clear error. */
-export function requiredString(this: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
-	const value = String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
-	if (!value) {
-		throw new NodeOperationError(this.getNode(), `"${label}" is empty`, {
-			description: `Enter a value for "${label}".`,
-			itemIndex,
-		});
-	}
-	return value;
-}
-
-/** `a, b,,c` or `['a', 'b']` → `['a', 'b', 'c']`. */
-export function listOf(value: unknown): string[] {
-	const parts = Array.isArray(value) ? value.flatMap((entry) => String(entry ?? '').split(',')) : String(value ?? '').split(',');
-	return parts.map((part) => part.trim()).filter((part) => part !== '');
-}
-
-// --- Systems, issuers and programs share one shape ------------------------------------------------
+// Systems, issuers and programs share one shape: their fields, request bodies and paths are built here.
 
 /** What a system, issuer or program is called in texts. */
 export type ContainerKind = 'system' | 'issuer' | 'program';

@@ -3,19 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { issuerField, programField, systemField } from '../../shared/scope';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
-import {
-	apiRequest,
-	containerCreateBody,
-	containerCreateFields,
-	containerPath,
-	containerUpdateFields,
-	getMany,
-	paginationFields,
-	showFor,
-	unwrap,
-	updateFieldsOf,
-	type ContainerKind,
-} from './common';
+import { apiRequest, getList, paginationFields, showFor, unwrap, updateFieldsOf } from '../../shared/operations';
+import { containerCreateBody, containerCreateFields, containerPath, containerUpdateFields, type ContainerKind } from './common';
 
 /**
  * Systems, issuers and programs are handled alike by BadgeKit (same fields, same answers), one level
@@ -88,7 +77,7 @@ export function containerGetAll(kind: ContainerKind): BadgeKitOperation {
 		description: paginationFields(kind),
 		async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject[]> {
 			const path = containerPath.call(this, kind, itemIndex, false);
-			return await getMany.call(this, itemIndex, path, `${kind}s`, request);
+			return await getList.call(this, itemIndex, path, `${kind}s`, request);
 		},
 	};
 }
