@@ -139,11 +139,19 @@ async function runOnce({ count = 1000, forged = 100, engine = 'vm', probe = fals
 		const answeredMs = performance.now() - t0;
 		const forgedAnswers = await forgedResults;
 
-		// Every execution finished (bounded by the deadline).
+		// Every execution started by a 200 has finished (bounded: the deadline, or a minute without progress).
+		const answered200 = server.deliveries.filter((d) => d.status === 200).length + forgedAnswers.filter((f) => f.status === 200).length;
 		let counted;
+		let last = -1;
+		let lastChange = Date.now();
 		for (;;) {
 			counted = await countExecutions(started.client, workflow.id);
-			if ((counted.total >= count + 1 && counted.running === 0) || Date.now() > deadline) break;
+			if (counted.total !== last || counted.running !== 0) {
+				if (counted.total !== last) lastChange = Date.now();
+				last = counted.total;
+			}
+			if (counted.total >= answered200 + 1 && counted.running === 0) break;
+			if (Date.now() > deadline || Date.now() - lastChange > 60_000) break;
 			await env.lib.sleep(500);
 		}
 		const memory = rss.stop();
@@ -171,6 +179,7 @@ async function runOnce({ count = 1000, forged = 100, engine = 'vm', probe = fals
 		for (const f of forgedAnswers) forgedStatus[`${f.kind}: ${f.status || f.error}`] = (forgedStatus[`${f.kind}: ${f.status || f.error}`] ?? 0) + 1;
 		const forgedRefused = forgedAnswers.filter((f) => f.status === 401 || f.status === 403).length;
 		const failedExecutions = executions.filter((e) => e.status !== 'success').length;
+		const n8nErrors = errorSummary(started.n8n.logFile);
 
 		const result = {
 			engine,
@@ -193,6 +202,7 @@ async function runOnce({ count = 1000, forged = 100, engine = 'vm', probe = fals
 			forgedStarted,
 			forgedStatus,
 			memory,
+			n8nErrors,
 			load: env.loadNote(),
 			breakdown: probeFile ? probeSummary(probeFile, count + forged) : undefined,
 		};
@@ -205,6 +215,27 @@ async function runOnce({ count = 1000, forged = 100, engine = 'vm', probe = fals
 		await started.close();
 		if (probeFile) fs.rmSync(probeFile, { force: true });
 	}
+}
+
+/** What n8n logged as failing during the burst (its own errors, counted by kind). */
+function errorSummary(logFile) {
+	const kinds = {
+		'webhook request failed': /Error in handling webhook request/,
+		'sqlite write lock timeout (60 s)': /LockAcquireTimeoutError/,
+		'503 Database is not ready': /Database is not ready/,
+		'out of memory': /heap out of memory|Allocation failed/,
+	};
+	const counts = {};
+	let text = '';
+	try {
+		text = fs.readFileSync(logFile, 'utf8');
+	} catch {
+		return counts;
+	}
+	for (const line of text.split('\n')) {
+		for (const [kind, pattern] of Object.entries(kinds)) if (pattern.test(line)) counts[kind] = (counts[kind] ?? 0) + 1;
+	}
+	return counts;
 }
 
 function probeSummary(file, requests) {
@@ -247,6 +278,7 @@ function report(result) {
 		},
 	]);
 	console.log(`valid deliveries by status: ${JSON.stringify(r.statusCounts)}; forged: ${JSON.stringify(r.forgedStatus)}; failed executions: ${r.failedExecutions}`);
+	if (Object.keys(r.n8nErrors).length) console.log(`n8n logged: ${JSON.stringify(r.n8nErrors)}`);
 	console.log(`${r.ok ? 'OK' : 'FAILED'}: exactly ${r.count} executions with the awarded uids, none lost, none twice, every valid delivery 200, every forged one 401/403${r.completed ? '' : ' (timed out)'}`);
 	if (r.breakdown) {
 		console.log('where the time goes (probe, summed over the burst; steps nest and overlap):');
