@@ -43,9 +43,9 @@ export class BadgeKitApi implements ICredentialType {
 			name: 'system',
 			type: 'string',
 			default: '',
-			required: true,
+			// Not "required": n8n would then refuse master-key credentials created through its API, where the field is hidden.
 			displayOptions: { hide: { key: ['master'] } },
-			description: 'The system this consumer key belongs to; used to test the credential',
+			description: 'The system this consumer key belongs to (needed to test a consumer key, which only works on its own system)',
 		},
 		{
 			displayName: 'Secret',
