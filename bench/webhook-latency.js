@@ -6,10 +6,11 @@
 // Target: the BadgeKit Trigger no slower than the built-in Webhook node with JWT auth.
 //
 //   node bench/webhook-latency.js [--count 500] [--engines vm,legacy] [--warmup 30] [--probe]
-//                                 [--package-dir DIR] [--trigger-version 1]
+//                                 [--package-dir DIR] [--trigger-versions 1,1.1]
 //
 // --package-dir loads another build of the package (a scratch copy with a candidate change);
-// --trigger-version the trigger typeVersion of the workflow (default: the description's default).
+// --trigger-versions adds one BadgeKit Trigger workflow per typeVersion (default: the description's
+// default version only).
 // --probe preloads bench/webhook-probe.js into n8n and prints, per workflow, how long n8n spent in
 // each of its steps per request (isolate acquisition and creation, getCredentials, the node's
 // webhook(), starting the execution, saving static data); it slows every call a little.
@@ -82,136 +83,133 @@ const ENGINES = {
 	legacy: { N8N_EXPRESSION_ENGINE: 'legacy' },
 };
 
-const TARGETS = ['badgeKitTrigger', 'webhookJwt', 'webhookNoAuth'];
+const WEBHOOK_TARGETS = [
+	{ key: 'webhookJwt', label: 'Webhook node + JWT auth', jwt: true, webhookId: 'c0ffee00-0000-4000-8000-0000000000a2' },
+	{ key: 'webhookNoAuth', label: 'Webhook node, no auth', jwt: false, webhookId: 'c0ffee00-0000-4000-8000-0000000000a3' },
+];
 
-/** One full comparison in one fresh n8n. */
-async function runOnce({ count = 500, warmup = 30, engine = 'vm', extraEnv = {}, probe = false, packageDir, triggerVersion } = {}) {
-	const n8nEnv = { ...ENGINES[engine] };
+/** One full comparison in one fresh n8n. `triggerVersions`: one BadgeKit Trigger workflow per typeVersion. */
+async function runOnce({ count = 500, warmup = 30, engine = 'vm', extraEnv = {}, probe = false, packageDir, triggerVersions } = {}) {
 	if (!ENGINES[engine]) throw new Error(`unknown engine "${engine}": one of ${Object.keys(ENGINES).join(', ')}`);
+	const n8nEnv = { ...ENGINES[engine] };
 	let probeFile;
 	if (probe) {
 		probeFile = path.join(os.tmpdir(), `badgekit-probe-${process.pid}-${engine}.jsonl`);
 		fs.rmSync(probeFile, { force: true });
 		Object.assign(n8nEnv, { NODE_OPTIONS: `--require ${path.join(__dirname, 'webhook-probe.js')}`, BADGEKIT_PROBE_OUT: probeFile });
 	}
+	const versions = triggerVersions && triggerVersions.length ? triggerVersions : [env.triggerTypeVersion(packageDir)];
 	const started = await env.startN8n({ extraEnv: { ...n8nEnv, ...extraEnv }, packageDir });
-	triggerVersion = triggerVersion || env.triggerTypeVersion(packageDir);
 	const agents = [];
 	try {
-		const workflows = {
-			badgeKitTrigger: await env.createWorkflow(started, env.badgeKitTriggerWorkflow('Latency: BadgeKit Trigger', 'c0ffee00-0000-4000-8000-000000000001', {}, triggerVersion)),
-			webhookJwt: await env.createWorkflow(started, env.webhookNodeWorkflow('Latency: Webhook + JWT', 'c0ffee00-0000-4000-8000-000000000002', { jwt: true })),
-			webhookNoAuth: await env.createWorkflow(started, env.webhookNodeWorkflow('Latency: Webhook, no auth', 'c0ffee00-0000-4000-8000-000000000003')),
-		};
-		const urls = {
-			badgeKitTrigger: env.webhookUrl(started, workflows.badgeKitTrigger, 'BadgeKit Trigger'),
-			webhookJwt: env.webhookUrl(started, workflows.webhookJwt, 'Webhook'),
-			webhookNoAuth: env.webhookUrl(started, workflows.webhookNoAuth, 'Webhook'),
-		};
-		const agent = Object.fromEntries(TARGETS.map((t) => [t, new http.Agent({ keepAlive: true, maxSockets: 1 })]));
-		agents.push(...Object.values(agent));
+		const targets = [];
+		for (const [i, version] of versions.entries()) {
+			const webhookId = `c0ffee00-0000-4000-8000-0000000000b${i}`;
+			const workflow = await env.createWorkflow(started, env.badgeKitTriggerWorkflow(`Latency: BadgeKit Trigger v${version}`, webhookId, {}, version));
+			targets.push({ key: `badgeKitTrigger@${version}`, label: `BadgeKit Trigger v${version}`, trigger: true, path: webhookId, url: env.webhookUrl(started, workflow, 'BadgeKit Trigger') });
+		}
+		for (const t of WEBHOOK_TARGETS) {
+			const workflow = await env.createWorkflow(started, env.webhookNodeWorkflow(`Latency: ${t.label}`, t.webhookId, { jwt: t.jwt }));
+			targets.push({ ...t, path: t.webhookId, url: env.webhookUrl(started, workflow, 'Webhook') });
+		}
+		for (const t of targets) {
+			t.agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+			agents.push(t.agent);
+		}
 
 		// Every request is signed before its clock starts; every BadgeKit delivery is a new one (the
 		// trigger refuses a replay).
-		const request = (target) => {
+		const request = (t) => {
 			const body = awardBody(crypto.randomBytes(20).toString('hex'));
 			const headers = { 'content-type': 'application/json' };
-			if (target === 'badgeKitTrigger') headers.authorization = signWebhook(body, env.WEBHOOK_SECRET);
-			if (target === 'webhookJwt') headers.authorization = bearer(body);
-			return env.post(agent[target], urls[target], body, headers);
+			if (t.trigger) headers.authorization = signWebhook(body, env.WEBHOOK_SECRET);
+			if (t.jwt) headers.authorization = bearer(body);
+			return env.post(t.agent, t.url, body, headers);
 		};
 
 		// Activation of a trigger finishes a little after publication: wait until each answers 200.
-		for (const target of TARGETS) {
+		for (const t of targets) {
 			const deadline = Date.now() + 30_000;
 			for (;;) {
-				const res = await request(target);
+				const res = await request(t);
 				if (res.status === 200) break;
-				if (Date.now() > deadline) throw new Error(`${target}: ${res.status} ${res.text || res.error}`);
+				if (Date.now() > deadline) throw new Error(`${t.label}: ${res.status} ${res.text || res.error}`);
 				await env.lib.sleep(200);
 			}
 		}
-		for (let i = 0; i < warmup; i++) for (const target of TARGETS) await request(target);
+		for (let i = 0; i < warmup; i++) for (const t of targets) await request(t);
 
 		if (probeFile) fs.writeFileSync(probeFile, '');
-		const samples = Object.fromEntries(TARGETS.map((t) => [t, []]));
-		const failures = Object.fromEntries(TARGETS.map((t) => [t, 0]));
+		for (const t of targets) Object.assign(t, { samples: [], failures: 0 });
 		const deadline = Date.now() + 15 * 60_000;
 		for (let i = 0; i < count && Date.now() < deadline; i++) {
 			// Rotate the order so that no target always follows the same one.
-			for (let k = 0; k < TARGETS.length; k++) {
-				const target = TARGETS[(i + k) % TARGETS.length];
-				const res = await request(target);
-				if (res.status === 200) samples[target].push(res.ms);
-				else failures[target]++;
+			for (let k = 0; k < targets.length; k++) {
+				const t = targets[(i + k) % targets.length];
+				const res = await request(t);
+				if (res.status === 200) t.samples.push(res.ms);
+				else t.failures++;
 			}
 		}
-		const rows = {};
-		for (const target of TARGETS) {
-			rows[target] = { n: samples[target].length, failures: failures[target], median: median(samples[target]), p95: percentile(samples[target], 95) };
-		}
+		const rows = targets.map((t) => ({ key: t.key, label: t.label, n: t.samples.length, failures: t.failures, median: median(t.samples), p95: percentile(t.samples, 95) }));
 		await env.lib.sleep(1000);
-		const breakdown = probeFile ? probeBreakdown(probeFile, workflows, samples) : undefined;
-		return { engine, rows, load: env.loadNote(), breakdown, triggerVersion };
+		const breakdown = probeFile ? probeBreakdown(probeFile, targets) : undefined;
+		return { engine, rows, load: env.loadNote(), breakdown };
 	} finally {
-		if (probeFile) fs.rmSync(probeFile, { force: true });
 		for (const a of agents) a.destroy();
 		await started.close();
+		if (probeFile) fs.rmSync(probeFile, { force: true });
 	}
 }
 
-/** Per workflow: each probed n8n step's calls per request, median ms per call and mean ms per request. */
-function probeBreakdown(file, workflows, samples) {
-	const pathOf = {
-		badgeKitTrigger: workflows.badgeKitTrigger.nodes[0].webhookId,
-		webhookJwt: workflows.webhookJwt.nodes[0].parameters.path,
-		webhookNoAuth: workflows.webhookNoAuth.nodes[0].parameters.path,
-	};
-	const byTarget = Object.fromEntries(TARGETS.map((t) => [t, {}]));
+/** Per target: each probed n8n step's calls per request, median ms per call and mean ms per request. */
+function probeBreakdown(file, targets) {
+	const byTarget = new Map(targets.map((t) => [t, {}]));
 	for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
 		if (!line) continue;
 		const entry = JSON.parse(line);
-		const target = TARGETS.find((t) => entry.path && entry.path.startsWith(pathOf[t]));
+		const target = targets.find((t) => entry.path && entry.path.startsWith(t.path));
 		if (!target) continue;
 		const fn = entry.fn + (entry.cold ? ' [pool empty: cold]' : entry.cold === false ? ' [warm]' : '') + (entry.expression ? ` ${JSON.stringify(entry.expression)}` : '');
-		(byTarget[target][fn] ??= []).push(entry.ms);
+		(byTarget.get(target)[fn] ??= []).push(entry.ms);
 	}
-	const result = {};
-	for (const target of TARGETS) {
-		const requests = samples[target].length || 1;
-		result[target] = Object.entries(byTarget[target]).map(([fn, ms]) => ({
-			step: fn,
-			'calls/request': +(ms.length / requests).toFixed(2),
-			'median ms': +median(ms).toFixed(1),
-			'ms/request': +(ms.reduce((a, b) => a + b, 0) / requests).toFixed(1),
-		}));
-	}
-	return result;
+	return targets.map((t) => {
+		const requests = t.samples.length || 1;
+		return {
+			label: t.label,
+			steps: Object.entries(byTarget.get(t)).map(([fn, ms]) => ({
+				step: fn,
+				'calls/request': +(ms.length / requests).toFixed(2),
+				'median ms': +median(ms).toFixed(1),
+				'ms/request': +(ms.reduce((a, b) => a + b, 0) / requests).toFixed(1),
+			})),
+		};
+	});
 }
 
-const LABELS = { badgeKitTrigger: 'BadgeKit Trigger', webhookJwt: 'Webhook node + JWT auth', webhookNoAuth: 'Webhook node, no auth' };
-
 function report(results) {
-	for (const { engine, rows, load, breakdown, triggerVersion } of results) {
-		console.log(`\n2. Webhook latency in n8n ${env.lib.N8N_VERSION}, expression engine "${engine}", trigger v${triggerVersion} (sequential, keep-alive; ${load})`);
-		const jwtMedian = rows.webhookJwt.median;
+	for (const { engine, rows, load, breakdown } of results) {
+		console.log(`\n2. Webhook latency in n8n ${env.lib.N8N_VERSION}, expression engine "${engine}" (sequential, keep-alive; ${load})`);
+		const jwtRow = rows.find((r) => r.key === 'webhookJwt');
 		console.table(
-			TARGETS.map((t) => ({
-				workflow: LABELS[t],
-				n: rows[t].n,
-				failed: rows[t].failures,
-				'median ms': rows[t].median.toFixed(1),
-				'p95 ms': rows[t].p95.toFixed(1),
-				'÷ JWT (median)': (rows[t].median / jwtMedian).toFixed(2) + '×',
-				'÷ JWT (p95)': (rows[t].p95 / rows.webhookJwt.p95).toFixed(2) + '×',
+			rows.map((r) => ({
+				workflow: r.label,
+				n: r.n,
+				failed: r.failures,
+				'median ms': r.median.toFixed(1),
+				'p95 ms': r.p95.toFixed(1),
+				'÷ JWT (median)': (r.median / jwtRow.median).toFixed(2) + '×',
+				'÷ JWT (p95)': (r.p95 / jwtRow.p95).toFixed(2) + '×',
 			})),
 		);
-		const ratio = rows.badgeKitTrigger.median / jwtMedian;
-		console.log(`target: no slower than the Webhook node with JWT auth → ${ratio.toFixed(2)}× ${ratio <= 1.0 ? 'MET' : ratio <= 1.05 ? 'MET (within noise, ≤ 1.05×)' : 'MISSED'}`);
+		for (const r of rows.filter((row) => row.key.startsWith('badgeKitTrigger'))) {
+			const ratio = r.median / jwtRow.median;
+			console.log(`target: ${r.label} no slower than the Webhook node with JWT auth → ${ratio.toFixed(2)}× ${ratio <= 1.0 ? 'MET' : ratio <= 1.05 ? 'MET (within noise, ≤ 1.05×)' : 'MISSED'}`);
+		}
 		if (breakdown) {
-			for (const target of TARGETS) {
-				console.log(`\nwhere the time goes, ${LABELS[target]} (probe; steps nest, so times overlap):`);
-				console.table(breakdown[target]);
+			for (const { label, steps } of breakdown) {
+				console.log(`\nwhere the time goes, ${label} (probe; steps nest, so times overlap):`);
+				console.table(steps);
 			}
 		}
 	}
@@ -219,13 +217,14 @@ function report(results) {
 
 async function run(options = {}) {
 	const engines = String(options.engines || 'vm').split(',').filter(Boolean);
+	const triggerVersions = String(options.triggerVersions || '').split(',').filter(Boolean).map(Number);
 	const results = [];
-	for (const engine of engines) results.push(await runOnce({ ...options, engine }));
+	for (const engine of engines) results.push(await runOnce({ ...options, engine, triggerVersions }));
 	return results;
 }
 
 if (require.main === module) {
-	const options = env.args({ count: 500, warmup: 30, engines: 'vm', probe: false, packageDir: '', triggerVersion: 0 });
+	const options = env.args({ count: 500, warmup: 30, engines: 'vm', probe: false, packageDir: '', triggerVersions: '' });
 	run(options)
 		.then(report)
 		.catch((error) => {

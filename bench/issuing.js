@@ -1,0 +1,277 @@
+'use strict';
+// Benchmark 4: issuing throughput. The BadgeKit node (Badge Instance → Issue) awarding a badge to N
+// earners item by item (default 1,000) in a real n8n, against the BadgeKit-compatible server, timed
+// against a bare script that sends the same signed requests (same jsonwebtoken claims: key, method,
+// path, exp, body hash; the same ASCII JSON body) with Node's own HTTP client, in the same run, run
+// by the same Node binary as n8n. Rounds alternate bare, node, bare, node… so that noise hits both.
+// Then Issue to Many: N emails in one call, node against one bare request.
+// Target: the node within 1.2× the bare client.
+//
+//   node bench/issuing.js [--count 1000] [--rounds 3] [--engine vm|vm-lazy|legacy]
+//
+// The node's own time is its executionTime in the execution's run data (what n8n measured around
+// its execute()); the whole execution (webhook start, Split Out, the node) is stoppedAt - startedAt.
+// The bare client is measured twice: with Node's default agent (keep-alive, what a script gets by
+// default) and with a new connection per request (what n8n's HTTP helper does).
+const { spawn } = require('child_process');
+const crypto = require('crypto');
+const fs = require('fs');
+const http = require('http');
+const os = require('os');
+const path = require('path');
+const { performance } = require('perf_hooks');
+
+const env = require('./n8n-env');
+const { median } = require('./lib');
+const { createBadgeKitServer } = require('../test/badgekit-server');
+
+const ENGINES = {
+	vm: {},
+	'vm-lazy': { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
+	legacy: { N8N_EXPRESSION_ENGINE: 'legacy' },
+};
+
+const SYSTEM = 'demo';
+const BADGE = 'direct-demo';
+const ISSUE_PATH = `/systems/${SYSTEM}/badges/${BADGE}/instances`;
+
+// ---------------------------------------------------------------------------------------------
+// The bare client (also run as a child process: `node bench/issuing.js --bare-child <json>`)
+
+/** Exactly what the node's transport sends: ASCII JSON, token {key, method, path, exp, body}. */
+function asciiJson(value) {
+	return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+function signedRequest(jwt, { key, secret }, method, pathname, bodyObject) {
+	const body = asciiJson(bodyObject);
+	const hash = crypto.createHash('sha256').update(body).digest('hex');
+	const token = jwt.sign(
+		{ key, method, path: pathname, exp: Math.floor(Date.now() / 1000) + 60, body: { alg: 'sha256', hash } },
+		secret,
+		{ algorithm: 'HS256', header: { typ: 'JWT', alg: 'HS256' }, noTimestamp: true },
+	);
+	return { body, headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `JWT token="${token}"` } };
+}
+
+function send(baseUrl, method, pathname, { body, headers }, agent) {
+	return new Promise((resolve, reject) => {
+		const u = new URL(baseUrl + pathname);
+		const req = http.request({ method, hostname: u.hostname, port: u.port, path: u.pathname + u.search, headers, agent }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => {
+				try {
+					resolve({ status: res.statusCode, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+				} catch (error) {
+					reject(error);
+				}
+			});
+			res.on('error', reject);
+		});
+		req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+/** Issues to each email in turn; returns {ms, created}. keepAlive false = a new connection each time. */
+async function bareIssue({ baseUrl, key, secret, emails, keepAlive, bulk }) {
+	const jwt = require('jsonwebtoken');
+	const agent = keepAlive ? undefined /* Node's global agent: keep-alive */ : false;
+	const started = performance.now();
+	let created = 0;
+	if (bulk) {
+		const res = await send(baseUrl, 'POST', ISSUE_PATH + '/bulk', signedRequest(jwt, { key, secret }, 'POST', ISSUE_PATH + '/bulk', { emails }), agent);
+		if (res.status !== 201) throw new Error(`bulk: ${res.status} ${JSON.stringify(res.json)}`);
+		created = res.json.instances.length;
+	} else {
+		for (const email of emails) {
+			const res = await send(baseUrl, 'POST', ISSUE_PATH, signedRequest(jwt, { key, secret }, 'POST', ISSUE_PATH, { email }), agent);
+			if (res.status !== 201) throw new Error(`${email}: ${res.status} ${JSON.stringify(res.json)}`);
+			created++;
+		}
+	}
+	return { ms: performance.now() - started, created };
+}
+
+/** Runs the bare client with n8n's own Node binary, in its own process like n8n. */
+function bareInChild(nodeBinary, options) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(nodeBinary, [__filename, '--bare-child', JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		const timer = setTimeout(() => child.kill('SIGKILL'), 10 * 60_000);
+		child.on('error', reject);
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			if (code !== 0) return reject(new Error(`bare client exited with ${code}: ${out}`));
+			resolve(JSON.parse(out));
+		});
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workflows: Webhook → Split Out → BadgeKit (Issue), and Webhook → BadgeKit (Issue to Many)
+
+const locator = (value) => ({ __rl: true, mode: 'slug', value });
+
+function issueWorkflow(webhookId) {
+	return {
+		name: 'Issuing: item by item',
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'a0000000-0000-4000-8000-000000000001', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, position: [0, 0], webhookId, parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} } },
+			{ id: 'a0000000-0000-4000-8000-000000000002', name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [200, 0], parameters: { fieldToSplitOut: 'body.earners', options: {} } },
+			{
+				id: 'a0000000-0000-4000-8000-000000000003',
+				name: 'BadgeKit',
+				type: `${env.lib.PACKAGE_NAME}.badgeKit`,
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { resource: 'badgeInstance', operation: 'issue', system: locator(SYSTEM), badge: locator(BADGE), email: '={{ $json.email }}' },
+				credentials: { badgeKitApi: { id: 'set-below', name: 'BadgeKit API' } },
+			},
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
+			'Split Out': { main: [[{ node: 'BadgeKit', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+function issueToManyWorkflow(webhookId) {
+	return {
+		name: 'Issuing: to many',
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'a0000000-0000-4000-8000-000000000011', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, position: [0, 0], webhookId, parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} } },
+			{
+				id: 'a0000000-0000-4000-8000-000000000013',
+				name: 'BadgeKit',
+				type: `${env.lib.PACKAGE_NAME}.badgeKit`,
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: { resource: 'badgeInstance', operation: 'issueToMany', system: locator(SYSTEM), badge: locator(BADGE), emails: '={{ $json.body.emails }}' },
+				credentials: { badgeKitApi: { id: 'set-below', name: 'BadgeKit API' } },
+			},
+		],
+		connections: { Webhook: { main: [[{ node: 'BadgeKit', type: 'main', index: 0 }]] } },
+	};
+}
+
+/** Starts a workflow through its webhook with `body` and returns its finished execution. */
+async function runWorkflow(started, workflow, body, previous, { timeoutMs = 10 * 60_000 } = {}) {
+	const url = `${started.n8n.url}/webhook/${workflow.nodes[0].parameters.path}`;
+	const res = await env.lib.request('POST', url, { body, headers: { 'content-type': 'application/json' } });
+	if (res.status !== 200) throw new Error(`starting ${workflow.name}: ${res.status} ${res.text}`);
+	const executions = await started.client.waitForExecutions(workflow.id, previous + 1, { timeoutMs });
+	const execution = executions[previous];
+	const summary = env.lib.executionSummary(execution);
+	if (summary.error) throw new Error(`${workflow.name} failed: ${summary.error}`);
+	const run = execution.data.resultData.runData.BadgeKit[0];
+	return {
+		nodeMs: run.executionTime,
+		executionMs: Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt),
+		items: env.lib.nodeOutput(execution, 'BadgeKit').length,
+	};
+}
+
+async function run({ count = 1000, rounds = 3, engine = 'vm' } = {}) {
+	if (!ENGINES[engine]) throw new Error(`unknown engine "${engine}"`);
+	const started = await env.startN8n({ extraEnv: ENGINES[engine] });
+	let server;
+	try {
+		server = await createBadgeKitServer({ host: '127.0.0.1', port: 0, masterSecret: env.MASTER_SECRET, seed: 'demo' });
+		const credential = await started.client.createCredential({ name: 'BadgeKit API (bench)', type: 'badgeKitApi', data: { baseUrl: server.url, key: 'master', secret: env.MASTER_SECRET } });
+		started.credentials.badgeKitApi = { id: String(credential.id), name: credential.name };
+		const one = await env.createWorkflow(started, issueWorkflow('15500000-0000-4000-8000-000000000001'));
+		const many = await env.createWorkflow(started, issueToManyWorkflow('15500000-0000-4000-8000-000000000002'));
+
+		const bare = { baseUrl: server.url, key: 'master', secret: env.MASTER_SECRET };
+		const emails = (label) => Array.from({ length: count }, (_, i) => `${label}-${String(i).padStart(5, '0')}@example.com`);
+		// Warm up both sides (JIT, connections, n8n's first execution of the workflow).
+		await bareInChild(started.install.node, { ...bare, emails: emails('warm-bare').slice(0, 50), keepAlive: true });
+		let executed = 0;
+		await runWorkflow(started, one, { earners: emails('warm-node').slice(0, 50).map((email) => ({ email })) }, executed++);
+
+		const samples = { node: [], nodeExecution: [], bareKeepAlive: [], bareNewConnection: [] };
+		const deadline = Date.now() + 30 * 60_000;
+		for (let round = 0; round < rounds && Date.now() < deadline; round++) {
+			const a = await bareInChild(started.install.node, { ...bare, emails: emails(`bare-ka-${round}`), keepAlive: true });
+			if (a.created !== count) throw new Error(`bare client created ${a.created}`);
+			samples.bareKeepAlive.push(a.ms);
+			const n = await runWorkflow(started, one, { earners: emails(`node-${round}`).map((email) => ({ email })) }, executed++);
+			if (n.items !== count) throw new Error(`the node output ${n.items} items, not ${count}`);
+			samples.node.push(n.nodeMs);
+			samples.nodeExecution.push(n.executionMs);
+			const b = await bareInChild(started.install.node, { ...bare, emails: emails(`bare-nc-${round}`), keepAlive: false });
+			samples.bareNewConnection.push(b.ms);
+		}
+
+		// Issue to Many: one call with N emails, node and bare.
+		const manyNode = await runWorkflow(started, many, { emails: emails('many-node') }, 0);
+		if (manyNode.items !== count) throw new Error(`Issue to Many output ${manyNode.items} items, not ${count}`);
+		const manyBare = await bareInChild(started.install.node, { ...bare, emails: emails('many-bare'), keepAlive: true, bulk: true });
+		if (manyBare.created !== count) throw new Error(`bare bulk created ${manyBare.created}`);
+
+		const instances = server.store.instancesOfBadge(server.store.findBadge(server.store.findSystem(SYSTEM).id, BADGE).id);
+		return {
+			engine,
+			count,
+			rounds: samples.node.length,
+			nodeMs: median(samples.node),
+			nodeExecutionMs: median(samples.nodeExecution),
+			bareKeepAliveMs: median(samples.bareKeepAlive),
+			bareNewConnectionMs: median(samples.bareNewConnection),
+			samples,
+			manyNodeMs: manyNode.nodeMs,
+			manyExecutionMs: manyNode.executionMs,
+			manyBareMs: manyBare.ms,
+			instances: [...instances].length,
+			nodeVersion: started.install.version,
+			load: env.loadNote(),
+		};
+	} finally {
+		if (server) await server.close();
+		await started.close();
+	}
+}
+
+function report(r) {
+	console.log(`\n4. Issuing ${r.count} badges, n8n ${env.lib.N8N_VERSION}, engine "${r.engine}", median of ${r.rounds} alternating rounds (${r.load})`);
+	const perIssue = (ms) => ((ms / r.count) * 1000).toFixed(0);
+	console.table([
+		{ client: 'BadgeKit node, item by item (its executionTime)', 'total ms': Math.round(r.nodeMs), 'µs/badge': perIssue(r.nodeMs), 'badges/s': Math.round(r.count / (r.nodeMs / 1000)), '÷ bare': (r.nodeMs / r.bareKeepAliveMs).toFixed(2) + '×' },
+		{ client: '  whole execution (webhook, Split Out, node)', 'total ms': Math.round(r.nodeExecutionMs), 'µs/badge': perIssue(r.nodeExecutionMs), 'badges/s': Math.round(r.count / (r.nodeExecutionMs / 1000)), '÷ bare': (r.nodeExecutionMs / r.bareKeepAliveMs).toFixed(2) + '×' },
+		{ client: 'bare node:http, keep-alive (default agent)', 'total ms': Math.round(r.bareKeepAliveMs), 'µs/badge': perIssue(r.bareKeepAliveMs), 'badges/s': Math.round(r.count / (r.bareKeepAliveMs / 1000)), '÷ bare': '1.00×' },
+		{ client: 'bare node:http, new connection per request', 'total ms': Math.round(r.bareNewConnectionMs), 'µs/badge': perIssue(r.bareNewConnectionMs), 'badges/s': Math.round(r.count / (r.bareNewConnectionMs / 1000)), '÷ bare': (r.bareNewConnectionMs / r.bareKeepAliveMs).toFixed(2) + '×' },
+		{ client: `Issue to Many, ${r.count} emails in one call (node)`, 'total ms': Math.round(r.manyNodeMs), 'µs/badge': perIssue(r.manyNodeMs), 'badges/s': Math.round(r.count / (r.manyNodeMs / 1000)), '÷ bare': (r.manyNodeMs / r.manyBareMs).toFixed(2) + '× (bare bulk)' },
+		{ client: `  bare bulk request, ${r.count} emails`, 'total ms': Math.round(r.manyBareMs), 'µs/badge': perIssue(r.manyBareMs), 'badges/s': Math.round(r.count / (r.manyBareMs / 1000)), '÷ bare': '' },
+	]);
+	const ratio = r.nodeMs / r.bareKeepAliveMs;
+	console.log(`target: item by item within 1.2× the bare client → ${ratio.toFixed(2)}× ${ratio <= 1.2 ? 'MET' : 'MISSED'} (against a new connection per request: ${(r.nodeMs / r.bareNewConnectionMs).toFixed(2)}×)`);
+	console.log(`rounds (ms): node ${r.samples.node.map(Math.round).join(', ')}; bare keep-alive ${r.samples.bareKeepAlive.map(Math.round).join(', ')}; bare new connection ${r.samples.bareNewConnection.map(Math.round).join(', ')}`);
+}
+
+if (require.main === module) {
+	if (process.argv[2] === '--bare-child') {
+		bareIssue(JSON.parse(process.argv[3])).then(
+			(result) => process.stdout.write(JSON.stringify(result)),
+			(error) => {
+				console.error(error);
+				process.exit(1);
+			},
+		);
+	} else {
+		const options = env.args({ count: 1000, rounds: 3, engine: 'vm' });
+		run(options)
+			.then(report)
+			.catch((error) => {
+				console.error(error);
+				process.exitCode = 1;
+			});
+	}
+}
+
+module.exports = { run, report, bareIssue };
