@@ -23,6 +23,7 @@ import {
 	packageTypes,
 	sandboxRequest,
 	sleep,
+	MASTER_SECRET,
 	startEnvironment,
 	type CreatedWorkflow,
 	type Environment,
@@ -112,6 +113,23 @@ describe('example workflows end to end: sandbox → n8n → SMTP', () => {
 		expect(nodes).toEqual(expected.nodes);
 		expect(tools).toEqual(['n8n-nodes-badgekit.badgeKitTool']);
 		expect((await env.client.loadedTypes('credentials')).filter((c) => expected.credentials.includes(c)).sort()).toEqual(expected.credentials);
+	});
+
+	it("the BadgeKit API credential's test passes with the right secret and fails with a wrong one or a wrong key", async () => {
+		const baseUrl = env.sandbox!.url;
+		// n8n tests a credential by id, with the data as typed in the editor (which may differ from what is saved).
+		const saved = await env.client.createCredential({ name: 'BadgeKit API (credential test)', type: 'badgeKitApi', data: { baseUrl, key: 'master', secret: MASTER_SECRET, system: 'demo' } });
+		const testCredential = async (data: Record<string, string>) => {
+			const res = await env.client.rest('POST', '/credentials/test', { credentials: { id: saved.id, name: saved.name, type: 'badgeKitApi', data } });
+			expect(res.status).toBe(200);
+			return res.json().data as { status: string; message: string };
+		};
+		expect(await testCredential({ baseUrl, key: 'master', secret: MASTER_SECRET })).toMatchObject({ status: 'OK' });
+		const wrongSecret = await testCredential({ baseUrl, key: 'master', secret: 'not-the-secret' });
+		expect(wrongSecret.status).toBe('Error');
+		expect(wrongSecret.message).toMatch(/403|Forbidden|authori[sz]|signature|secret/i);
+		expect((await testCredential({ baseUrl, key: 'no-such-consumer', system: 'demo', secret: MASTER_SECRET })).status).toBe('Error');
+		expect((await testCredential({ baseUrl: baseUrl + '/nowhere-near', key: 'master', secret: MASTER_SECRET })).status).toBe('Error');
 	});
 
 	describe('example 1: badge awarded → email the earner', () => {
