@@ -7,7 +7,7 @@
 // Then Issue to Many: N emails in one call, node against one bare request.
 // Target: the node within 1.2× the bare client.
 //
-//   node bench/issuing.js [--count 1000] [--rounds 3] [--engine vm|vm-lazy|legacy]
+//   node bench/issuing.js [--count 1000] [--rounds 3] [--engine vm|vm-lazy|legacy] [--cpu-prof DIR]
 //
 // The node's own time is its executionTime in the execution's run data (what n8n measured around
 // its execute()); the whole execution (webhook start, Split Out, the node) is stoppedAt - startedAt.
@@ -177,9 +177,12 @@ async function runWorkflow(started, workflow, body, previous, { timeoutMs = 10 *
 	};
 }
 
-async function run({ count = 1000, rounds = 3, engine = 'vm' } = {}) {
+async function run({ count = 1000, rounds = 3, engine = 'vm', cpuProf = '' } = {}) {
 	if (!ENGINES[engine]) throw new Error(`unknown engine "${engine}"`);
-	const started = await env.startN8n({ extraEnv: ENGINES[engine] });
+	const extraEnv = { ...ENGINES[engine] };
+	// A V8 CPU profile of n8n (and its task runner), written when n8n exits, for `node bench/cpu-profile.js`.
+	if (cpuProf) extraEnv.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${path.resolve(cpuProf)}`;
+	const started = await env.startN8n({ extraEnv });
 	let server;
 	try {
 		server = await createBadgeKitServer({ host: '127.0.0.1', port: 0, masterSecret: env.MASTER_SECRET, seed: 'demo' });
@@ -264,7 +267,7 @@ if (require.main === module) {
 			},
 		);
 	} else {
-		const options = env.args({ count: 1000, rounds: 3, engine: 'vm' });
+		const options = env.args({ count: 1000, rounds: 3, engine: 'vm', cpuProf: '' });
 		run(options)
 			.then(report)
 			.catch((error) => {
