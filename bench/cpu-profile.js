@@ -3,7 +3,7 @@
 // self time by package and the functions with the most self and total time, optionally only below
 // the frames whose "function file" matches --under (e.g. --under 'execute BadgeKit.node.js').
 //
-//   node bench/cpu-profile.js <file.cpuprofile | DIR> [--top 25] [--under REGEX]
+//   node bench/cpu-profile.js <file.cpuprofile | DIR> [--top 25] [--under REGEX] [--window REGEX]
 const fs = require('fs');
 const path = require('path');
 
@@ -17,18 +17,51 @@ function packageOf(url) {
 	return file;
 }
 
-function analyse(file, { top = 25, under } = {}) {
+function analyse(file, { top = 25, under, window } = {}) {
 	const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
 	const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
 	const parent = new Map();
 	for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+	const underRe = under ? new RegExp(under) : null;
+	// --window: every sample (async continuations included) between the first and the last one whose
+	// stack matches, idle time left out.
+	let from = -Infinity;
+	let to = Infinity;
+	const sampleTimes = [];
+	if (window) {
+		const windowRe = new RegExp(window);
+		const matches = new Map();
+		const stackMatches = (id) => {
+			if (matches.has(id)) return matches.get(id);
+			const f = nodes.get(id).callFrame;
+			const result = windowRe.test(`${f.functionName} ${path.basename(f.url || '')}`) || (parent.has(id) && stackMatches(parent.get(id)));
+			matches.set(id, result);
+			return result;
+		};
+		let t = profile.startTime;
+		from = Infinity;
+		to = -Infinity;
+		for (let i = 0; i < profile.samples.length; i++) {
+			t += profile.timeDeltas[i] ?? 0;
+			sampleTimes.push(t);
+			if (stackMatches(profile.samples[i])) {
+				from = Math.min(from, t);
+				to = Math.max(to, t);
+			}
+		}
+	}
 	// Sample durations: timeDeltas[i] is the time before sample i.
 	const self = new Map();
 	for (let i = 0; i < profile.samples.length; i++) {
+		if (window) {
+			const t = sampleTimes[i];
+			if (t < from || t > to) continue;
+			const name = nodes.get(profile.samples[i]).callFrame.functionName;
+			if (name === '(idle)') continue;
+		}
 		const dt = profile.timeDeltas[i + 1] ?? 0;
 		self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + dt);
 	}
-	const underRe = under ? new RegExp(under) : null;
 	const isUnder = (id) => {
 		if (!underRe) return true;
 		for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
@@ -78,8 +111,8 @@ if (require.main === module) {
 		? fs.readdirSync(target).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(target, f))
 		: [target];
 	for (const file of files) {
-		const r = analyse(file, { top: Number(opt('top', 25)), under: opt('under') });
-		console.log(`\n${path.basename(file)}: ${Math.round(r.totalMs)} ms sampled${opt('under') ? ` below /${opt('under')}/` : ''}`);
+		const r = analyse(file, { top: Number(opt('top', 25)), under: opt('under'), window: opt('window') });
+		console.log(`\n${path.basename(file)}: ${Math.round(r.totalMs)} ms sampled${opt('under') ? ` below /${opt('under')}/` : ''}${opt('window') ? ` while /${opt('window')}/ ran (idle left out)` : ''}`);
 		console.log('self time by package:');
 		console.table(r.byPackage);
 		console.log('functions by self time:');
