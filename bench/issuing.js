@@ -7,7 +7,7 @@
 // Then Issue to Many: N emails in one call, node against one bare request.
 // Target: the node within 1.2× the bare client.
 //
-//   node bench/issuing.js [--count 1000] [--rounds 3] [--engine vm|vm-lazy|legacy] [--cpu-prof DIR]
+//   node bench/issuing.js [--count 1000] [--rounds 5] [--engine vm|vm-lazy|legacy] [--cpu-prof DIR]
 //
 // The node's own time is its executionTime in the execution's run data (what n8n measured around
 // its execute()); the whole execution (webhook start, Split Out, the node) is stoppedAt - startedAt.
@@ -248,7 +248,7 @@ async function runWorkflow(started, workflow, body, previous, { timeoutMs = 10 *
 	};
 }
 
-async function run({ count = 1000, rounds = 3, engine = 'vm', cpuProf = '' } = {}) {
+async function run({ count = 1000, rounds = 5, engine = 'vm', cpuProf = '' } = {}) {
 	if (!ENGINES[engine]) throw new Error(`unknown engine "${engine}"`);
 	const extraEnv = { ...ENGINES[engine] };
 	// A V8 CPU profile of n8n (and its task runner), written when n8n exits, for `node bench/cpu-profile.js`.
@@ -360,7 +360,7 @@ if (require.main === module) {
 			},
 		);
 	} else {
-		const options = env.args({ count: 1000, rounds: 3, engine: 'vm', cpuProf: '' });
+		const options = env.args({ count: 1000, rounds: 5, engine: 'vm', cpuProf: '' });
 		run(options)
 			.then(report)
 			.catch((error) => {
