@@ -11,6 +11,7 @@ import {
 	Workflow,
 	type IDataObject,
 	type INode,
+	type INodeParameters,
 	type INodeType,
 	type INodeTypes,
 	type IWebhookData,
@@ -27,7 +28,7 @@ export interface WebhookHarness {
 
 export interface WebhookHarnessOptions {
 	nodeType: INodeType;
-	parameters?: IDataObject;
+	parameters?: INodeParameters;
 	credentials: Record<string, IDataObject>;
 	/** Workflow static data to start from (e.g. to simulate a restart). */
 	staticData?: IDataObject;
