@@ -286,18 +286,21 @@ function report(result) {
 	}
 }
 
-async function run(options = {}) {
+async function run(options = {}, onResult = () => {}) {
 	const counts = String(options.count ?? 1000).split(',').map(Number);
 	const results = [];
-	for (const count of counts) results.push(await runOnce({ ...options, count }));
+	for (const count of counts) {
+		const result = await runOnce({ ...options, count });
+		onResult(result);
+		results.push(result);
+	}
 	return results;
 }
 
 if (require.main === module) {
 	const options = env.args({ count: '1000', forged: 100, engine: 'vm', probe: false, timeoutS: 900, packageDir: '', triggerVersion: 0 });
-	run(options)
+	run(options, report)
 		.then((results) => {
-			results.forEach(report);
 			if (results.some((r) => !r.ok)) process.exitCode = 1;
 		})
 		.catch((error) => {
