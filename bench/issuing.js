@@ -8,6 +8,7 @@
 // Target: the node within 1.2× the bare client.
 //
 //   node bench/issuing.js [--count 1000] [--rounds 5] [--engine vm|vm-lazy|legacy] [--cpu-prof DIR]
+//                         [--package-dir DIR]   (another build of the package, e.g. a candidate change)
 //
 // The node's own time is its executionTime in the execution's run data (what n8n measured around
 // its execute()); the whole execution (webhook start, Split Out, the node) is stoppedAt - startedAt.
@@ -248,12 +249,12 @@ async function runWorkflow(started, workflow, body, previous, { timeoutMs = 10 *
 	};
 }
 
-async function run({ count = 1000, rounds = 5, engine = 'vm', cpuProf = '' } = {}) {
+async function run({ count = 1000, rounds = 5, engine = 'vm', cpuProf = '', packageDir } = {}) {
 	if (!ENGINES[engine]) throw new Error(`unknown engine "${engine}"`);
 	const extraEnv = { ...ENGINES[engine] };
 	// A V8 CPU profile of n8n (and its task runner), written when n8n exits, for `node bench/cpu-profile.js`.
 	if (cpuProf) extraEnv.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${path.resolve(cpuProf)}`;
-	const started = await env.startN8n({ extraEnv });
+	const started = await env.startN8n({ extraEnv, packageDir: packageDir || undefined });
 	let server;
 	try {
 		server = await createBadgeKitServer({ host: '127.0.0.1', port: 0, masterSecret: env.MASTER_SECRET, seed: 'demo' });
@@ -360,7 +361,7 @@ if (require.main === module) {
 			},
 		);
 	} else {
-		const options = env.args({ count: 1000, rounds: 5, engine: 'vm', cpuProf: '' });
+		const options = env.args({ count: 1000, rounds: 5, engine: 'vm', cpuProf: '', packageDir: '' });
 		run(options)
 			.then(report)
 			.catch((error) => {
