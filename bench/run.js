@@ -31,12 +31,19 @@ function args() {
 	return out;
 }
 
+let interrupted = false;
+
 function runPart(script, scriptArgs, nodeArgs = []) {
+	if (interrupted) return Promise.resolve(130);
 	return new Promise((resolve) => {
 		const started = Date.now();
 		console.log(`\n$ node ${[...nodeArgs, path.join('bench', script), ...scriptArgs].join(' ')}`);
 		const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, script), ...scriptArgs], { stdio: 'inherit' });
-		const forward = (signal) => child.kill(signal);
+		// Interrupted: the running part cleans up after itself (n8n, servers), no further part starts.
+		const forward = (signal) => {
+			interrupted = true;
+			child.kill(signal);
+		};
 		process.on('SIGINT', forward);
 		process.on('SIGTERM', forward);
 		child.on('close', (code) => {
