@@ -46,7 +46,11 @@ export class BadgeKitTrigger implements INodeType {
 		name: 'badgeKitTrigger',
 		icon: { light: 'file:badgekit.svg', dark: 'file:badgekit.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 changes nothing in the node: n8n evaluates a leftover v1 webhook expression
+		// ({{$parameter["options"]["binaryData"]}}) on every call to a version-1 webhook node, which with
+		// lazily acquired isolates costs one isolate per delivery (see BENCHMARKS.md, part 2).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow when BadgeKit reviews an application, awards a badge or revokes one',
 		defaults: { name: 'BadgeKit Trigger' },
