@@ -81,6 +81,11 @@ export function badgeField(displayOptions?: IDisplayOptions, required = true): I
 	return slugLocator('badge', 'Badge', 'searchBadges', required, 'The badge, within the system, issuer or program chosen above', displayOptions);
 }
 
+/** System, then the optional issuer and program: where a resource's system/issuer/program forms live. */
+export function scopeFields(displayOptions?: IDisplayOptions): INodeProperties[] {
+	return [systemField(displayOptions), issuerField(displayOptions), programField(displayOptions)];
+}
+
 type ParameterContext = IExecuteFunctions | IPollFunctions;
 
 /** The slug in a resource locator parameter ('' when empty or absent). */

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { showFor } from '../../shared/operations';
-import { badgeField, issuerField, programField, systemField } from '../../shared/scope';
+import { badgeField, scopeFields } from '../../shared/scope';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
 import { operation as create } from './create';
 import { operation as deleteOperation } from './delete';
@@ -43,9 +43,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'create',
 	},
-	systemField(showFor('application', ALL)),
-	issuerField(showFor('application', ALL)),
-	programField(showFor('application', ALL)),
+	...scopeFields(showFor('application', ALL)),
 	badgeField(showFor('application', ALL.filter((operation) => operation !== 'getAll'))),
 	{
 		...badgeField(showFor('application', ['getAll']), false),

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { showFor } from '../../shared/operations';
-import { badgeField, issuerField, programField, systemField } from '../../shared/scope';
+import { badgeField, scopeFields } from '../../shared/scope';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
 import { operation as get } from './get';
 import { operation as getAll } from './getAll';
@@ -43,9 +43,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'issue',
 	},
-	systemField(showFor('badgeInstance', ALL)),
-	issuerField(showFor('badgeInstance', ALL)),
-	programField(showFor('badgeInstance', ALL)),
+	...scopeFields(showFor('badgeInstance', ALL)),
 	badgeField(showFor('badgeInstance', WITH_BADGE)),
 	{
 		displayName: 'Earner Email',

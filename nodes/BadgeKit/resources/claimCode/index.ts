@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { showFor } from '../../shared/operations';
-import { badgeField, issuerField, programField, systemField } from '../../shared/scope';
+import { badgeField, scopeFields } from '../../shared/scope';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
 import { operation as claim } from './claim';
 import { operation as create } from './create';
@@ -42,9 +42,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'create',
 	},
-	systemField(showFor('claimCode', ALL)),
-	issuerField(showFor('claimCode', ALL)),
-	programField(showFor('claimCode', ALL)),
+	...scopeFields(showFor('claimCode', ALL)),
 	badgeField(showFor('claimCode', ALL)),
 	{
 		displayName: 'Claim Code',

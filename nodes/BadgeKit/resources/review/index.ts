@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { showFor } from '../../shared/operations';
-import { badgeField, issuerField, programField, systemField } from '../../shared/scope';
+import { badgeField, scopeFields } from '../../shared/scope';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
 import { operation as create } from './create';
 import { operation as deleteOperation } from './delete';
@@ -30,9 +30,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'create',
 	},
-	systemField(showFor('review', ALL)),
-	issuerField(showFor('review', ALL)),
-	programField(showFor('review', ALL)),
+	...scopeFields(showFor('review', ALL)),
 	badgeField(showFor('review', ALL)),
 	{
 		displayName: 'Application Slug',
