@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { toIsoDate } from './dates';
+
 /** The events BadgeKit sends to its webhook. */
 export const WEBHOOK_EVENTS = ['review', 'award', 'revoke'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -46,15 +48,13 @@ export function webhookDeliveryItem(body: IDataObject): IDataObject {
 
 /**
  * BadgeKit gives `issuedOn` as unix seconds (server-generated), as the caller's raw number (seconds
- * or milliseconds), as an ISO string, or not at all. Normalise what is there; never invent a date.
+ * or milliseconds), as an ISO string, or not at all. Normalise what is there with the node's own date
+ * rules (`toIsoDate`); never invent a date: anything that is not one gives null.
  */
 export function isoFromBadgeKitTime(value: unknown): string | null {
-	let date: Date | undefined;
-	if (typeof value === 'number' && Number.isFinite(value)) {
-		// Below 1e11 a number is seconds (up to the year 5138); above, milliseconds.
-		date = new Date(Math.abs(value) < 1e11 ? value * 1000 : value);
-	} else if (typeof value === 'string' && value.trim() !== '') {
-		date = /^\d+$/.test(value.trim()) ? new Date(Number(value) < 1e11 ? Number(value) * 1000 : Number(value)) : new Date(value);
+	try {
+		return toIsoDate(value, 'issuedOn') ?? null;
+	} catch {
+		return null;
 	}
-	return date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
 }
