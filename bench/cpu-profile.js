@@ -7,11 +7,13 @@
 const fs = require('fs');
 const path = require('path');
 
+const PACKAGE_DIST = path.join(path.resolve(__dirname, '..'), 'dist') + path.sep;
+
 function packageOf(url) {
 	if (!url) return '(native / V8)';
 	const file = url.replace(/^file:\/\//, '');
 	const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file.split('/node_modules/').slice(-1)[0] ? file.slice(file.lastIndexOf('node_modules/')) : file);
-	if (file.includes('/work/') && file.includes('/dist/')) return 'n8n-nodes-badgekit (this package)';
+	if (file.startsWith(PACKAGE_DIST) || file.includes('/node_modules/n8n-nodes-badgekit/')) return 'n8n-nodes-badgekit (this package)';
 	if (match) return match[1];
 	if (file.startsWith('node:')) return 'node:' + file.slice(5).split('/')[0];
 	return file;

@@ -1,6 +1,6 @@
 'use strict';
 // Outgoing webhooks, sent exactly like BadgeKit API 0.2.22 sends them (see the captured
-// deliveries in shared/badgekit/webhooks): a POST per event to the system's single webhook URL,
+// deliveries in test/fixtures/webhooks): a POST per event to the system's single webhook URL,
 // `Content-Type: application/json` (no charset), `Authorization: JWT token="…"` whose claims are
 // only {body: {alg, hash}}, no User-Agent, no timeout, no retry; anything but 200 is a failure.
 

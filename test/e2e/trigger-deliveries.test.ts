@@ -1,5 +1,5 @@
 /**
- * The BadgeKit Trigger in a real n8n: every captured BadgeKit delivery (../shared/badgekit/webhooks),
+ * The BadgeKit Trigger in a real n8n: every captured BadgeKit delivery (test/fixtures/webhooks),
  * posted byte for byte with its original headers to an active workflow, starts exactly one execution
  * whose item is the delivery plus the convenience fields; forged, tampered and replayed deliveries
  * are refused with 401/403 and start nothing.

@@ -1,8 +1,8 @@
-/** The real BadgeKit webhook deliveries in ../shared/badgekit/webhooks, byte for byte. */
+/** The real BadgeKit webhook deliveries in test/fixtures/webhooks (captured from a real BadgeKit), byte for byte. */
 import fs from 'fs';
 import path from 'path';
 
-export const FIXTURES_DIR = path.resolve(__dirname, '../../../shared/badgekit/webhooks');
+export const FIXTURES_DIR = path.resolve(__dirname, '../fixtures/webhooks');
 export const FIXTURE_SECRET = 'bk-webhook-secret-harness';
 
 export interface Delivery {

@@ -1,5 +1,5 @@
 // Tests of the BadgeKit-compatible test server (test/badgekit-server): it must reproduce the real
-// BadgeKit API 0.2.22 behaviour documented in shared/badgekit/README.md, because the nodes' own
+// BadgeKit API 0.2.22 behaviour listed in test/badgekit-server/README.md, because the nodes' own
 // tests and the sandbox rely on it. Requests are signed by a small helper of our own here, not by
 // the package's transport, so that these tests stay independent of it.
 import * as crypto from 'node:crypto';
@@ -9,11 +9,11 @@ import * as path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { createBadgeKitServer, signWebhook } from '../badgekit-server';
 import type { BadgeKitServer } from '../badgekit-server';
+import { FIXTURES_DIR } from '../helpers/fixtures';
 
 const MASTER = 'bk-master-secret';
 const HOOK_SECRET = 'bk-webhook-secret-harness';
-const FIXTURES = path.resolve(__dirname, '../../../shared/badgekit/webhooks');
-const fixturesAvailable = fs.existsSync(FIXTURES);
+const FIXTURES = FIXTURES_DIR;
 
 // --- signing & HTTP helpers ------------------------------------------------------------------------
 
@@ -714,7 +714,7 @@ describe('issuing, claim codes and webhooks', () => {
 	}, 30000);
 });
 
-(fixturesAvailable ? describe : describe.skip)('against the captured real deliveries', () => {
+describe('against the captured real deliveries', () => {
 	const fixture = (name: string) => ({
 		meta: JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')),
 		body: fs.readFileSync(path.join(FIXTURES, `${name}.body`), 'utf8'),
