@@ -69,11 +69,20 @@ export class BadgeKitTrigger implements INodeType {
 			},
 		],
 		properties: [
+			// Plain text only: n8n 2.x's editor drops tags such as <br> and <code> from a notice (1.x keeps
+			// them), so the SQL gets a notice of its own instead of markup around it.
+			{
+				displayName:
+					"Register this trigger in BadgeKit: BadgeKit has one webhook per system, set by a row in its database. Copy the Production URL shown above. Then run the SQL below in BadgeKit's MySQL database, with PRODUCTION_URL, WEBHOOK_SECRET and SYSTEM_SLUG replaced by that URL, the secret of your BadgeKit Webhook credential and your system's slug, and activate the workflow. Deliveries that are not signed with that secret are refused.",
+				name: 'registrationNotice',
+				type: 'notice',
+				default: '',
+			},
 			{
 				// eslint-disable-next-line n8n-nodes-base/node-param-display-name-miscased-id -- "systemId" is BadgeKit's column name in the SQL shown
 				displayName:
-					'Register this trigger in BadgeKit: BadgeKit has one webhook per system, set by a row in its database. Copy the Production URL shown above and run (MySQL):<br><code>INSERT INTO webhooks (url, secret, systemId) SELECT \'&lt;Production URL&gt;\', \'&lt;the secret of your BadgeKit Webhook credential&gt;\', id FROM systems WHERE slug = \'&lt;your system slug&gt;\';</code><br>Then activate the workflow. Deliveries that are not signed with that secret are refused.',
-				name: 'registrationNotice',
+					"INSERT INTO webhooks (url, secret, systemId) SELECT 'PRODUCTION_URL', 'WEBHOOK_SECRET', id FROM systems WHERE slug = 'SYSTEM_SLUG';",
+				name: 'registrationSql',
 				type: 'notice',
 				default: '',
 			},
