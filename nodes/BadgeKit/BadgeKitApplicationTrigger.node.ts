@@ -11,13 +11,15 @@ import {
 import { searchBadges, searchIssuers, searchPrograms, searchSystems } from './listSearch';
 import {
 	APPLICATION_EVENTS,
-	detectApplicationChanges,
+	LIST_PAGE,
 	mostRecentApplication,
+	pollApplicationChanges,
 	type ApplicationEvent,
+	type ApplicationSource,
 } from './shared/applicationChanges';
 import { convenienceFields, isoFromBadgeKitTime } from './shared/eventItem';
 import { badgeField, issuerField, locatorValue, programField, scopePath, systemField } from './shared/scope';
-import { badgeKitApiRequestAllItems, baseUrlOf, DEFAULT_TIMEOUT_MS, getBadgeKitCredentials } from './transport';
+import { badgeKitApiRequest, badgeKitApiRequestAllItems, baseUrlOf, DEFAULT_TIMEOUT_MS, getBadgeKitCredentials } from './transport';
 
 /** Key of the trigger's memory in the workflow's static data (see shared/applicationChanges.ts). */
 const STATE_KEY = 'applicationState';
@@ -40,6 +42,35 @@ export function applicationEventItem(event: ApplicationEvent, application: IData
 function applicationsPath(this: IPollFunctions): string {
 	const badge = locatorValue.call(this, 'badge');
 	return `${scopePath.call(this)}${badge ? `/badges/${encodeURIComponent(badge)}` : ''}/applications`;
+}
+
+/**
+ * The requests a poll makes (see shared/applicationChanges.ts for which and when). Processed
+ * applications are asked for as `processed=any`: `true` makes BadgeKit fail.
+ */
+function applicationSource(this: IPollFunctions, path: string, timeout: number): ApplicationSource<IDataObject> {
+	return {
+		listOpen: async () =>
+			await badgeKitApiRequestAllItems.call(this, path, 'applications', { processed: 'false' }, undefined, { timeout }),
+		page: async (page, count) => {
+			const response = await badgeKitApiRequest.call(this, 'GET', path, undefined, { processed: 'any', page, count }, { timeout });
+			const items = (response.applications as IDataObject[] | undefined) ?? [];
+			const pageData = response.pageData as IDataObject | undefined;
+			// Without pageData the server ignored page/count and sent the whole list.
+			return { items: pageData ? items : items.slice((page - 1) * count, page * count), total: pageData ? Number(pageData.total) : items.length };
+		},
+		readOne: async (badgeSlug, slug) => {
+			const one = `${scopePath.call(this)}/badges/${encodeURIComponent(badgeSlug)}/applications/${encodeURIComponent(slug)}`;
+			try {
+				const response = await badgeKitApiRequest.call(this, 'GET', one, undefined, undefined, { timeout });
+				return { found: response.application as IDataObject };
+			} catch (error) {
+				// 404 "Could not find application …": deleted. 404 for the badge: renamed or deleted, unknown.
+				if (error instanceof NodeApiError && error.httpCode === '404') return /application/i.test(error.message) ? 'gone' : 'unknown';
+				throw error;
+			}
+		},
+	};
 }
 
 // eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- a trigger starts workflows; it cannot be an AI agent's tool
@@ -141,39 +172,40 @@ export class BadgeKitApplicationTrigger implements INodeType {
 		const manual = this.getMode() === 'manual';
 		const now = Date.now();
 
-		// Every page, processed applications included (`processed=any`; `true` makes BadgeKit fail):
-		// a failure anywhere throws before the state below is touched, so the next poll catches up.
-		let applications: IDataObject[];
+		const source = applicationSource.call(this, path, timeout);
 		try {
-			applications = await badgeKitApiRequestAllItems.call(this, path, 'applications', { processed: 'any' }, undefined, { timeout });
+			if (manual) {
+				// "Fetch Test Event": a sample to map fields from (the most recent open application, else
+				// the last one listed); the trigger's memory is left alone.
+				let latest = mostRecentApplication(await badgeKitApiRequestAllItems.call(this, path, 'applications', { processed: 'false' }, LIST_PAGE, { timeout }));
+				if (!latest) {
+					const { total } = await source.page(1, 1);
+					if (total > 0) latest = (await source.page(total, 1)).items[0];
+				}
+				if (!latest) {
+					throw new NodeOperationError(this.getNode(), 'No applications found', {
+						description: `There is no application at ${path} yet. Submit one in BadgeKit (or choose another system, issuer, program or badge), then fetch again.`,
+					});
+				}
+				const event = APPLICATION_EVENTS.find((name) => selected.has(name)) ?? 'newApplication';
+				return [this.helpers.returnJsonArray([applicationEventItem(event, latest)])];
+			}
+
+			const credentials = await getBadgeKitCredentials.call(this);
+			const scope = `${baseUrlOf(this.getNode(), credentials)}${path}`;
+			const staticData = this.getWorkflowStaticData('node');
+			// A failure anywhere throws before the state is touched, so the next poll catches up.
+			const { changes, state } = await pollApplicationChanges(staticData[STATE_KEY], source, { now, scope });
+			staticData[STATE_KEY] = state as unknown as IDataObject;
+			const items = changes
+				.filter((change) => selected.has(change.event))
+				.map((change) => applicationEventItem(change.event, change.application));
+			return items.length ? [this.helpers.returnJsonArray(items)] : null;
 		} catch (error) {
 			if (error instanceof NodeApiError && !manual) {
 				error.description = `${error.description ?? ''} No event is lost: the next check reports everything that happened meanwhile.`.trim();
 			}
 			throw error;
 		}
-
-		if (manual) {
-			// "Fetch Test Event": a sample to map fields from; the trigger's memory is left alone.
-			const latest = mostRecentApplication(applications);
-			if (!latest) {
-				throw new NodeOperationError(this.getNode(), 'No applications found', {
-					description: `There is no application at ${path} yet. Submit one in BadgeKit (or choose another system, issuer, program or badge), then fetch again.`,
-				});
-			}
-			const event = APPLICATION_EVENTS.find((name) => selected.has(name)) ?? 'newApplication';
-			return [this.helpers.returnJsonArray([applicationEventItem(event, latest)])];
-		}
-
-		const credentials = await getBadgeKitCredentials.call(this);
-		const scope = `${baseUrlOf(this.getNode(), credentials)}${path}`;
-		const staticData = this.getWorkflowStaticData('node');
-		const { changes, state } = detectApplicationChanges(staticData[STATE_KEY], applications, { now, scope });
-		staticData[STATE_KEY] = state as unknown as IDataObject;
-
-		const items = changes
-			.filter((change) => selected.has(change.event))
-			.map((change) => applicationEventItem(change.event, change.application));
-		return items.length ? [this.helpers.returnJsonArray(items)] : null;
 	}
 }

@@ -82,10 +82,10 @@ describe('BadgeKit Application Trigger', () => {
 		const first = await trigger.poll();
 		expect(first.error).toBeUndefined();
 		expect(first.outputs).toBeNull();
-		expect(first.staticData.applicationState).toMatchObject({ version: 1, highs: [Math.max(...server.store.applications.keys())] });
+		expect(first.staticData.applicationState).toMatchObject({ version: 2, total: 3, highs: [Math.max(...server.store.applications.keys())] });
 		expect(await trigger.events()).toEqual([]);
-		// it asked for processed applications too, in the way real BadgeKit answers (`true` gives a 500)
-		expect(applicationRequests().every((request) => request.url.includes('processed=any'))).toBe(true);
+		// it asked for processed applications in the ways real BadgeKit answers (`true` gives a 500)
+		expect(applicationRequests().every((request) => /processed=(any|false)/.test(request.url))).toBe(true);
 	});
 
 	it('emits each event exactly once, with the application, its badge and the convenience fields', async () => {
@@ -303,5 +303,232 @@ describe('BadgeKit Application Trigger', () => {
 		expect(systems.results.map((r) => r.value)).toContain('demo');
 		const badges = await runListSearch(new BadgeKitApplicationTrigger(), 'searchBadges', { system: slug('demo') }, { credentials });
 		expect(badges.results.map((r) => r.value)).toContain('assessed-demo');
+	});
+});
+
+// What a poll costs, counted at the server: ⌈O/100⌉ + 2 at most for a quiet poll whatever the
+// history, a few requests more per changed application. The test server orders lists like BadgeKit
+// (badge, then creation date) and counts them exactly.
+describe('cost per poll', () => {
+	jest.setTimeout(60_000);
+	const badges = ['assessed-demo', 'direct-demo', 'issuer-demo', 'support-a-demo', 'support-b-demo', 'milestone-demo', 'program-demo'];
+	const past = (seconds: number) => new Date(Math.floor(Date.now() / 1000 - seconds) * 1000);
+
+	/** `processed` applications spread over the badges, created over the last days, plus `open` open ones. */
+	function history(processed: number, open: number): void {
+		for (let i = 0; i < processed; i++) {
+			addApplication(badges[i % badges.length], { created: past(3 * 86_400 - i), processed: past(86_400) });
+		}
+		for (let i = 0; i < open; i++) addApplication(badges[(i * 3) % badges.length], { created: past(3600 - i) });
+	}
+
+	/** The requests of one poll, as "page,count,processed" for lists and "one" for single reads. */
+	async function measured(trigger: Trigger): Promise<{ events: string[]; requests: string[] }> {
+		server.requests.length = 0;
+		const events = await trigger.events();
+		const requests = server.requests.map((request) => {
+			const url = new URL(request.url, server.url);
+			if (!url.pathname.endsWith('/applications')) return `one ${request.status}`;
+			const query = url.searchParams;
+			return `${query.get('processed')} ${query.get('page')}/${query.get('count')}`;
+		});
+		return { events, requests };
+	}
+
+	const quietCost = (open: number) => Math.ceil(open / 100) + 2;
+
+	it('a quiet poll reads the open list and one count, whatever the history', async () => {
+		for (const [processed, open] of [
+			[0, 0],
+			[300, 20],
+			[3000, 20],
+			[3000, 250],
+		]) {
+			server.reset('demo');
+			history(processed, open);
+			const trigger = new Trigger();
+			await trigger.events();
+			const O = open + 1; // the demo seed's open application
+			const { events, requests } = await measured(trigger);
+			expect(events).toEqual([]);
+			expect(requests.length).toBeLessThanOrEqual(quietCost(O));
+			expect(requests).toEqual([...Array.from({ length: Math.ceil(O / 100) }, (_, i) => `false ${i + 1}/100`), 'any 1/1']);
+		}
+	});
+
+	it('the first poll reads the history once; restarts keep the state (JSON in static data)', async () => {
+		history(450, 5);
+		const trigger = new Trigger();
+		const first = await measured(trigger);
+		expect(first.requests).toEqual(['any 1/100', 'any 2/100', 'any 3/100', 'any 4/100', 'any 5/100']);
+		// n8n stores static data as JSON: a restart hands back a parsed copy
+		trigger.staticData = JSON.parse(JSON.stringify(trigger.staticData));
+		const created = addApplication('support-b-demo');
+		const { events, requests } = await measured(trigger);
+		expect(events).toEqual([`newApplication:${created.id}`]);
+		expect(requests).toEqual(['false 1/100', 'any 1/1']);
+		const state = trigger.staticData.applicationState as { open: unknown[]; blocks: unknown[]; total: number };
+		expect(state.total).toBe(server.store.applications.size);
+		expect(state.open).toHaveLength(7);
+		expect(JSON.stringify(state).length).toBeLessThan(1500);
+	});
+
+	it('new open applications cost nothing more; an application processed costs one read', async () => {
+		history(2000, 20);
+		const trigger = new Trigger();
+		await trigger.events();
+
+		const created = addApplication('direct-demo', { assignedTo: 'reviewer@example.org' });
+		let poll = await measured(trigger);
+		expect(poll.events).toEqual([`newApplication:${created.id}`, `applicationAssigned:${created.id}`]);
+		expect(poll.requests).toEqual(['false 1/100', 'any 1/1']);
+
+		created.processed = seconds(Date.now());
+		poll = await measured(trigger);
+		expect(poll.events).toEqual([`applicationProcessed:${created.id}`]);
+		expect(poll.requests).toEqual(['false 1/100', 'any 1/1', 'one 200']);
+
+		poll = await measured(trigger);
+		expect(poll.events).toEqual([]);
+		expect(poll.requests).toEqual(['false 1/100', 'any 1/1']);
+	});
+
+	it('an application deleted while open is forgotten silently (one read: 404)', async () => {
+		history(1000, 3);
+		const trigger = new Trigger();
+		await trigger.events();
+		const doomed = [...server.store.applications.values()].find((a) => a.processed === null && a.badgeId !== 2)!;
+		server.store.deleteApplication(doomed);
+		let poll = await measured(trigger);
+		expect(poll.events).toEqual([]);
+		expect(poll.requests).toEqual(['false 1/100', 'any 1/1', 'one 404']);
+		poll = await measured(trigger);
+		expect(poll.requests).toEqual(['false 1/100', 'any 1/1']);
+		// and the count still adds up: the next new application is found without a search
+		const created = addApplication('assessed-demo');
+		created.processed = seconds(Date.now());
+		poll = await measured(trigger);
+		expect(poll.events).toEqual([`newApplication:${created.id}`, `applicationProcessed:${created.id}`]);
+	});
+
+	it('an application created AND processed between two polls counts as new and as processed (one badge: the last window)', async () => {
+		history(3000, 20);
+		const trigger = new Trigger({ badge: slug('direct-demo') });
+		await trigger.events();
+		const created = addApplication('direct-demo', { assignedTo: 'reviewer@example.org' });
+		created.processed = seconds(Date.now());
+		const poll = await measured(trigger);
+		expect(poll.events).toEqual([`newApplication:${created.id}`, `applicationAssigned:${created.id}`, `applicationProcessed:${created.id}`]);
+		expect(poll.requests.slice(0, 2)).toEqual(['false 1/100', 'any 1/1']);
+		expect(poll.requests.length).toBeLessThanOrEqual(quietCost(20) + 2);
+		expect((await measured(trigger)).requests).toEqual(['false 1/100', 'any 1/1']);
+	});
+
+	it('… and across badges, found by bisecting the badge blocks (a few windows, not the history)', async () => {
+		history(3000, 20);
+		const trigger = new Trigger();
+		await trigger.events();
+		for (const badge of badges) {
+			const created = addApplication(badge);
+			created.processed = seconds(Date.now());
+			const poll = await measured(trigger);
+			expect(poll.events).toEqual([`newApplication:${created.id}`, `applicationProcessed:${created.id}`]);
+			// 7 badge blocks: at most the last window and ⌈log2 8⌉ more
+			expect(poll.requests.length).toBeLessThanOrEqual(quietCost(21) + 4);
+			expect(poll.requests.filter((r) => r.endsWith('/100'))).toEqual(['false 1/100']);
+		}
+		// several at once, in different badges, with open ones and processed ones mixed
+		const batch = [addApplication('direct-demo'), addApplication('support-b-demo'), addApplication('support-b-demo'), addApplication('program-demo')];
+		for (const application of batch.slice(0, 3)) application.processed = seconds(Date.now());
+		const poll = await measured(trigger);
+		expect(poll.events).toEqual([
+			`newApplication:${batch[0].id}`,
+			`applicationProcessed:${batch[0].id}`,
+			`newApplication:${batch[1].id}`,
+			`applicationProcessed:${batch[1].id}`,
+			`newApplication:${batch[2].id}`,
+			`applicationProcessed:${batch[2].id}`,
+			`newApplication:${batch[3].id}`,
+		]);
+		expect(poll.requests.length).toBeLessThanOrEqual(quietCost(22) + 3 * 4);
+		expect((await measured(trigger)).requests).toEqual(['false 1/100', 'any 1/1']);
+	});
+
+	it('a new application of a badge that had none yet, before every other block, is found too', async () => {
+		history(500, 2);
+		const trigger = new Trigger();
+		await trigger.events();
+		// direct-demo has the lowest badge id: empty its block, then start over
+		const first = [...server.store.applications.values()].filter((a) => a.badgeId === server.store.findBadge(systemId, 'direct-demo')!.id);
+		for (const a of first) server.store.deleteApplication(a);
+		const rebuilt = new Trigger();
+		await rebuilt.events();
+		const created = addApplication('direct-demo');
+		created.processed = seconds(Date.now());
+		const poll = await measured(rebuilt);
+		expect(poll.events).toEqual([`newApplication:${created.id}`, `applicationProcessed:${created.id}`]);
+		expect(poll.requests.length).toBeLessThanOrEqual(quietCost(3) + 4);
+	});
+
+	it('a new application sorted before older ones of the same second (ties) is still found; far out of place, by one full read', async () => {
+		history(1000, 5);
+		const trigger = new Trigger({ badge: slug('support-a-demo') });
+		await trigger.events();
+		const last = [...server.store.applications.values()].filter((a) => a.badgeId === server.store.findBadge(systemId, 'support-a-demo')!.id);
+		// BadgeKit does not define the order of equal `created` values: here the new one sorts 3 before the end
+		const tie = addApplication('support-a-demo', { created: new Date(last[last.length - 3].created.getTime() - 1), processed: seconds(Date.now()) });
+		let poll = await measured(trigger);
+		expect(poll.events).toEqual([`newApplication:${tie.id}`, `applicationProcessed:${tie.id}`]);
+		expect(poll.requests.length).toBeLessThanOrEqual(quietCost(1) + 2);
+
+		// a clock that went back a day: in the middle of the block, only a full read finds it
+		const odd = addApplication('support-a-demo', { created: past(2 * 86_400), processed: seconds(Date.now()) });
+		poll = await measured(trigger);
+		expect(poll.events).toEqual([`newApplication:${odd.id}`, `applicationProcessed:${odd.id}`]);
+		expect(poll.requests.filter((r) => r.endsWith('/100')).length).toBeGreaterThan(1);
+		expect((await measured(trigger)).requests).toEqual(['false 1/100', 'any 1/1']);
+	});
+
+	it('processed applications deleted from the history: one full read recounts, no false events', async () => {
+		history(600, 4);
+		const trigger = new Trigger();
+		await trigger.events();
+		const processed = [...server.store.applications.values()].filter((a) => a.processed !== null);
+		for (const a of processed.slice(100, 110)) server.store.deleteApplication(a);
+		const created = addApplication('issuer-demo');
+		let poll = await measured(trigger);
+		expect(poll.events).toEqual([`newApplication:${created.id}`]);
+		expect(poll.requests.length).toBe(2 + Math.ceil(server.store.applications.size / 100));
+		poll = await measured(trigger);
+		expect(poll.requests).toEqual(['false 1/100', 'any 1/1']);
+	});
+
+	it('a badge renamed while an application is open: the application is still followed (one full read)', async () => {
+		history(300, 2);
+		const trigger = new Trigger();
+		await trigger.events();
+		const badge = server.store.findBadge(systemId, 'assessed-demo')!;
+		server.store.updateBadge(badge, { slug: 'assessed-renamed' });
+		const seed = server.store.findApplication('demo-application-1')!;
+		seed.processed = seconds(Date.now());
+		const poll = await measured(trigger);
+		expect(poll.events).toEqual([`applicationProcessed:${seed.id}`]);
+		expect(poll.requests).toContain('one 404');
+		expect((await measured(trigger)).requests).toEqual(['false 1/100', 'any 1/1']);
+	});
+
+	it('a poll that fails while searching changes nothing; the next one reports it once', async () => {
+		history(1000, 3);
+		const trigger = new Trigger();
+		await trigger.events();
+		const before = JSON.stringify(trigger.staticData);
+		const created = addApplication('support-b-demo');
+		created.processed = seconds(Date.now());
+		server.failNext({ status: 500, match: (request) => request.url.includes('processed=any') && !request.url.includes('count=1&') && !request.url.endsWith('count=1') });
+		const failed = await trigger.poll();
+		expect(failed.error).toBeInstanceOf(NodeApiError);
+		expect(JSON.stringify(failed.staticData)).toBe(before);
+		expect(await trigger.events()).toEqual([`newApplication:${created.id}`, `applicationProcessed:${created.id}`]);
+		expect(await trigger.events()).toEqual([]);
 	});
 });

@@ -1,58 +1,73 @@
 import { createHash } from 'crypto';
 
 /**
- * The BadgeKit Application Trigger's memory: given what it remembered after the last successful poll
- * and the complete list of applications read now, which events happened, and what to remember next.
- * Pure (no n8n, no clock, no I/O: the node passes `now`), so every case is unit-tested.
+ * The BadgeKit Application Trigger's memory and how one poll reads BadgeKit: which events happened
+ * since the last successful poll, at a cost that follows the open applications and the changes, not
+ * the history. No n8n and no HTTP here: the node passes an `ApplicationSource` (the requests) and
+ * `now`, so every case is tested against a fake or the test server.
  *
  * Events, per application, in this order:
- * - newApplication: an application not seen before appears.
+ * - newApplication: an application not seen before appears (also one created and processed between
+ *   two polls).
  * - applicationAssigned: `assignedTo` is set, or changed to another reviewer (case-insensitive).
  *   An application that arrives already assigned gets it too.
  * - reviewOverdue: `assignedExpiration` has passed and the application is still unprocessed. Once per
  *   application and deadline: a new deadline that passes fires again.
- * - applicationProcessed: `processed` went from empty to set (also when an application was created
- *   and processed between two polls). An application later made unprocessed again is watched again.
+ * - applicationProcessed: `processed` went from empty to set.
+ * The first poll (or the first after the scope changed) only records what exists and emits nothing.
  *
- * The first poll (or the first after the scope changed) only records what exists and emits nothing;
- * deadlines that have already passed by then count as notified.
+ * WHAT BADGEKIT OFFERS, AND WHAT IT DOES NOT
+ * - `?processed=false`: the open applications only. `?processed=any&page=1&count=1`: its
+ *   `pageData.total` counts every application of the scope (BadgeKit slices after the query, so the
+ *   total is exact). A single application is read by badge and slug.
+ * - Order: BadgeKit 0.2.22 sorts lists with `ORDER BY badgeId, created` (app/routes/applications.js,
+ *   `sort: ['badgeId', 'created']`), NOT by id. Within one badge a new application comes after the
+ *   older ones (`created` is set by the database on insert and never changes), except for ties:
+ *   `created` has second precision and the order of equal values is not defined. Across badges a new
+ *   application lands at the end of its badge's block, i.e. anywhere in the list.
+ * - Ids are auto-increment: an application with an id above every id known is new.
  *
- * WHAT IS REMEMBERED, AND WHY IT STAYS BOUNDED
- * Processed applications are the bulk of any BadgeKit system's history, and nothing is remembered
- * about them. Applications get increasing integer ids, so "seen before" is answered by a high-water
- * mark (`floor`): every application with an id up to it has been seen. Remembered per application is
- * only what a future event depends on, and only for unprocessed ones:
- * - `open`: the ids of unprocessed applications, grouped by their reviewer (a 48-bit hash of the
- *   email, not the email itself, `_` for none) and written as runs of consecutive ids with gaps in
- *   base 36 (`encodeIds`). 10,000 unassigned applications are a handful of bytes; interleaved
- *   reviewers cost about 2–3 bytes per application. The reviewer is needed to see a reassignment.
- * - `overdue`: id and deadline of unprocessed applications whose passed deadline was already
- *   notified (about 12 bytes each), so that it is not notified again. Dropped when the application
- *   is processed or its deadline changes.
- * - `recent`: processed applications above the floor (only the few created in the last polls).
- * - `absent`: open applications missing from the latest list (deleted ones), forgotten after
- *   ABSENT_POLLS polls.
- * So the state grows with the number of *unprocessed* applications only (the review queue, a few
- * bytes each), never with the history; it is plain JSON for n8n's workflow static data.
+ * ONE POLL
+ * 1. The open list (`processed=false`, every page): ⌈O/100⌉ requests (1 when none is open).
+ * 2. The count of all applications (`processed=any`, count=1): 1 request.
+ *    A quiet poll stops here: ⌈O/100⌉ + 1 requests whatever the history.
+ * 3. Each remembered open application missing from the open list is read by badge and slug (1
+ *    request each): processed (→ Application Processed), still open (a page shifted while reading),
+ *    or 404 (deleted while open: forgotten silently).
+ * 4. The count is compared with what the state accounts for (`total`, plus the new open ones, minus
+ *    the deleted ones). An excess means applications the open list did not show: created and processed
+ *    between two polls. They are found without reading the history: the state keeps the number of
+ *    applications per badge (`blocks`), so the position where each badge's block ends is known, and
+ *    an excess in front of a block boundary shows in a small window read there (page/count chosen to
+ *    cover it). Bisecting over the boundaries finds the blocks that grew in about log2(badges)
+ *    windows each; with a single badge (or one block) it is the last window only. New applications
+ *    are recognised by id (above the remembered mark and not seen yet), not by position, so ties
+ *    and the order within a window do not matter.
+ * 5. Anything inconsistent (a count lower than accounted for, a window that does not add up, a
+ *    badge that no longer exists, fewer new applications found than the excess) falls back to one
+ *    full read of the list, which also re-counts everything: rare, and still exact.
+ * The first poll is such a full read.
+ *
+ * WHAT IS REMEMBERED (plain JSON in n8n's workflow static data; see ApplicationState)
+ * Per open application: id, badge slug and its own slug (to read it when it leaves the open list), a
+ * 48-bit hash of the reviewer's email (to see a reassignment) and the deadline already notified.
+ * Per badge with applications: its id and count. The accounted total. A high-water mark of ids
+ * (`highs`, lagging LAG polls because an insert can commit after a later id's) and the processed
+ * ids above it (`recent`, the few created in the last polls). Nothing per processed application of
+ * the history: the state grows with the open backlog and the number of badges only.
  *
  * WHY NO EVENT IS LOST OR REPEATED
- * - The node saves the state only after a poll read every page. A failed poll changes nothing, and
- *   the next one compares against the last complete picture, so whatever happened meanwhile is
- *   emitted then, exactly once. Every event is a difference between two complete pictures, and the
- *   picture it was emitted for is what gets remembered.
- * - BadgeKit sorts applications by badge, then creation date, and pages by offset: an application
- *   created or deleted while the pages are being read can shift another into a page already read
- *   (missed this time) or into the next (read twice: duplicates are merged by id). And ids are not
- *   always visible in order: one transaction can commit id 502 before 501. So the floor lags: it is
- *   the highest id known LAG polls ago, and ids above it are judged individually (open or `recent`).
- *   An application missed by one or two polls is still new when it shows up. An open application
- *   missing from a list keeps its entry for ABSENT_POLLS polls, so its next change is still seen.
- * - Deadlines are compared with n8n's clock (`now`), and "already notified" is kept per deadline.
+ * - The node saves the state only after a poll completed; a failed poll changes nothing, and the next
+ *   one compares against the last complete picture.
+ * - An event is emitted when the state says the application's previous condition was different, and
+ *   the state is updated with exactly what was emitted for.
+ * - `total` is what the state accounts for, not what the server said: an application that a poll
+ *   failed to see keeps the count in excess, so the next poll looks again (or re-reads everything).
  *
  * Known limits: an application assigned (or whose deadline passes) while processed is not reported;
- * one missed by three polls in a row (which needs page shifts in three consecutive polls) counts as
- * old; and if BadgeKit's database is emptied so that ids start again from 1, new applications are
- * not reported as new until the ids pass the old floor (re-activating the workflow resets this).
+ * if in one interval a processed application is deleted AND another is created and processed, the
+ * count does not move and the new one is not reported (deleting processed applications is rare); an
+ * insert that commits after LAG polls saw a higher id counts as old.
  */
 
 export const APPLICATION_EVENTS = ['newApplication', 'applicationAssigned', 'reviewOverdue', 'applicationProcessed'] as const;
@@ -60,19 +75,34 @@ export type ApplicationEvent = (typeof APPLICATION_EVENTS)[number];
 
 /** How many polls the "seen before" mark lags behind the highest id (see above). */
 export const LAG = 3;
-/** An open application missing from this many lists in a row is forgotten (it was deleted). */
-export const ABSENT_POLLS = 3;
-/** Key in `open` for applications assigned to no one. */
+/** Old applications a window also reads before a block's end: new ones that tie on `created` may sort before them. */
+export const TIE_MARGIN = 10;
+/** Largest `count` asked for in one request. */
+export const MAX_PAGE = 1000;
+/** Page size of full reads and of the open list. */
+export const LIST_PAGE = 100;
 const UNASSIGNED = '_';
-const STATE_VERSION = 1;
+const STATE_VERSION = 2;
 
 /** The parts of a BadgeKit application this module reads; everything else passes through untouched. */
 export interface ApplicationLike {
 	id?: unknown;
+	slug?: unknown;
 	created?: unknown;
 	assignedTo?: unknown;
 	assignedExpiration?: unknown;
 	processed?: unknown;
+	badge?: unknown;
+}
+
+/** The requests one poll may make (the node implements them over BadgeKit's API). */
+export interface ApplicationSource<T> {
+	/** Every unprocessed application of the scope (`processed=false`, every page). */
+	listOpen(): Promise<T[]>;
+	/** One page of every application (`processed=any`), with BadgeKit's `pageData.total`. */
+	page(page: number, count: number): Promise<{ items: T[]; total: number }>;
+	/** One application by badge and slug: `gone` when BadgeKit has no such application, `unknown` when the badge itself is not found. */
+	readOne(badgeSlug: string, slug: string): Promise<{ found: T } | 'gone' | 'unknown'>;
 }
 
 export interface ApplicationChange<T> {
@@ -82,93 +112,172 @@ export interface ApplicationChange<T> {
 
 /** JSON kept in the workflow's static data between polls. */
 export interface ApplicationState {
-	version: 1;
+	version: 2;
 	/** What was polled (server and path): another scope starts over with a silent first poll. */
 	scope: string;
+	/** How many applications (processed or not) the state accounts for. */
+	total: number;
+	/** [badge id, number of applications] for each badge with applications, by badge id. */
+	blocks: Array<[number, number]>;
 	/** The highest application id known after each of the last LAG polls, oldest first. */
 	highs: number[];
-	/** Unprocessed applications by reviewer key: `encodeIds` lists. */
-	open: Record<string, string>;
-	/** Unprocessed applications whose current, passed deadline was notified: `encodePairs` list. */
-	overdue: string;
-	/** Processed applications above the floor: `encodeIds` list. */
+	/** Processed applications above the mark (`highs[0]`): `encodeIds` list. */
 	recent: string;
-	/** Open applications missing from the latest lists: id → polls missing in a row. */
-	absent: Record<string, number>;
+	/** Open applications: [id, badge id, badge slug, application slug, reviewer key, notified deadline in ms or 0]. */
+	open: Array<[number, number, string, string, string, number]>;
 }
 
-export interface ChangeOptions {
+export interface PollOptions {
 	/** Milliseconds since the epoch (n8n's clock): deadlines up to it have passed. */
 	now: number;
-	/** Identifies what was polled; see ApplicationState.scope. */
+	/** Identifies what is polled; see ApplicationState.scope. */
 	scope: string;
 }
 
-export interface ChangeResult<T> {
+export interface PollResult<T> {
 	/** In id order, and per application in the order of APPLICATION_EVENTS. */
 	changes: Array<ApplicationChange<T>>;
 	state: ApplicationState;
 	/** True when there was no usable previous state: this poll only recorded what exists. */
 	baseline: boolean;
+	/** How the poll went, for tests and benchmarks: 'quiet' | 'changes' | 'search' | 'full'. */
+	path: 'baseline' | 'quiet' | 'changes' | 'search' | 'full';
 }
 
 interface OpenEntry {
+	badgeId: number;
+	badgeSlug: string;
+	slug: string;
 	reviewer: string;
 	/** The deadline already notified (ms), 0 for none. */
 	notified: number;
 }
 
 interface DecodedState {
+	total: number;
+	blocks: Map<number, number>;
 	highs: number[];
-	open: Map<number, OpenEntry>;
 	recent: Set<number>;
-	absent: Map<number, number>;
+	open: Map<number, OpenEntry>;
 }
 
-export function detectApplicationChanges<T extends ApplicationLike>(
-	previousState: unknown,
-	applications: readonly T[],
-	options: ChangeOptions,
-): ChangeResult<T> {
-	const { now, scope } = options;
-	const byId = new Map<number, T>();
-	for (const application of applications) {
-		const id = applicationId(application);
-		if (id !== undefined) byId.set(id, application);
-	}
-	const seen = [...byId.entries()].sort((a, b) => a[0] - b[0]);
-	const highestSeen = seen.length ? seen[seen.length - 1][0] : 0;
+/** Signals that the cheap path cannot be trusted for this poll: read everything instead. */
+class NeedsFullRead extends Error {}
 
+export async function pollApplicationChanges<T extends ApplicationLike>(
+	previousState: unknown,
+	source: ApplicationSource<T>,
+	options: PollOptions,
+): Promise<PollResult<T>> {
+	const { now, scope } = options;
 	const previous = decodeState(previousState, scope);
+
 	if (!previous) {
+		const all = await readEverything(source);
 		const open = new Map<number, OpenEntry>();
-		for (const [id, application] of seen) {
+		let highest = 0;
+		for (const [id, application] of all.byId) {
+			highest = Math.max(highest, id);
 			if (isProcessed(application)) continue;
 			const deadline = deadlineOf(application);
-			open.set(id, { reviewer: reviewerKey(application.assignedTo), notified: isPassed(deadline, now) ? deadline : 0 });
+			open.set(id, openEntry(application, isPassed(deadline, now) ? deadline : 0));
 		}
-		const state = encodeState(scope, { highs: [highestSeen], open, recent: new Set(), absent: new Map() });
-		return { changes: [], state, baseline: true };
+		const state = encodeState(scope, { total: all.byId.size, blocks: all.blocks, highs: [highest], recent: new Set(), open });
+		return { changes: [], state, baseline: true, path: 'baseline' };
 	}
 
 	const floor = previous.highs[0];
+	const isNewId = (id: number) => id > floor && !previous.recent.has(id) && !previous.open.has(id);
+
+	// 1–2. The open list and the count.
+	const seen = new Map<number, T>();
+	for (const application of await source.listOpen()) {
+		const id = applicationId(application);
+		if (id !== undefined) seen.set(id, application);
+	}
+	const { total } = await source.page(1, 1);
+
+	// 3. Remembered open applications that are not open (or not listed) any more.
+	const deleted = new Set<number>();
+	let fullRead = false;
+	let readOne = 0;
+	for (const [id, entry] of previous.open) {
+		if (seen.has(id)) continue;
+		readOne++;
+		const answer = await source.readOne(entry.badgeSlug, entry.slug);
+		if (answer === 'gone') deleted.add(id);
+		else if (answer === 'unknown') fullRead = true;
+		else if (applicationId(answer.found) === id) seen.set(id, answer.found);
+		else fullRead = true;
+	}
+
+	// 4. Does the count add up? The blocks follow every application the state accounts for.
+	const blocks = new Map(previous.blocks);
+	let accounted = previous.total;
+	const addTo = (application: T, delta: number) => {
+		const badgeId = badgeIdOf(application);
+		if (badgeId === undefined) throw new NeedsFullRead();
+		const count = (blocks.get(badgeId) ?? 0) + delta;
+		if (count > 0) blocks.set(badgeId, count);
+		else blocks.delete(badgeId);
+		accounted += delta;
+	};
+	let path: PollResult<T>['path'] = readOne > 0 ? 'changes' : 'quiet';
+	try {
+		for (const [id, application] of seen) {
+			if (!isNewId(id)) continue;
+			path = 'changes';
+			addTo(application, 1);
+		}
+		for (const id of deleted) {
+			const { badgeId } = previous.open.get(id)!;
+			const count = (blocks.get(badgeId) ?? 0) - 1;
+			if (count < 0) throw new NeedsFullRead();
+			if (count > 0) blocks.set(badgeId, count);
+			else blocks.delete(badgeId);
+			accounted -= 1;
+		}
+		const excess = total - accounted;
+		if (fullRead || excess < 0) throw new NeedsFullRead();
+		if (excess > 0) {
+			path = 'search';
+			const found = await findUnseen(source, blocks, accounted, total, excess, (id) => isNewId(id) && !seen.has(id));
+			for (const application of found) {
+				seen.set(applicationId(application)!, application);
+				addTo(application, 1);
+			}
+		}
+	} catch (error) {
+		if (!(error instanceof NeedsFullRead)) throw error;
+		path = 'full';
+		const all = await readEverything(source);
+		for (const [id, application] of all.byId) {
+			if (!seen.has(id) && (previous.open.has(id) || isNewId(id))) seen.set(id, application);
+		}
+		for (const id of previous.open.keys()) if (!all.byId.has(id) && !seen.has(id)) deleted.add(id);
+		blocks.clear();
+		for (const [badgeId, count] of all.blocks) blocks.set(badgeId, count);
+		accounted = all.byId.size;
+	}
+
+	// The events, and what to remember.
 	const changes: Array<ApplicationChange<T>> = [];
 	const open = new Map<number, OpenEntry>();
 	const recent = new Set(previous.recent);
-	const absent = new Map<number, number>();
-
-	for (const [id, application] of seen) {
+	let highest = previous.highs[previous.highs.length - 1];
+	for (const [id, application] of [...seen.entries()].sort((a, b) => a[0] - b[0])) {
+		if (deleted.has(id)) continue;
+		highest = Math.max(highest, id);
 		const wasOpen = previous.open.get(id);
-		const isNew = wasOpen === undefined && id > floor && !previous.recent.has(id);
-		// Watched: its previous state is known (open, or "did not exist yet"). An old processed
+		const isNew = isNewId(id);
+		// Watched: its previous condition is known (open, or "did not exist yet"). An old processed
 		// application made unprocessed again is only recorded, silently, like on the first poll.
 		const watched = wasOpen !== undefined || isNew;
-		const before: OpenEntry = wasOpen ?? { reviewer: UNASSIGNED, notified: 0 };
 		const emit = (event: ApplicationEvent) => changes.push({ event, application });
 
 		if (isNew) emit('newApplication');
 		const reviewer = reviewerKey(application.assignedTo);
-		if (watched && reviewer !== UNASSIGNED && reviewer !== before.reviewer) emit('applicationAssigned');
+		if (watched && reviewer !== UNASSIGNED && reviewer !== (wasOpen?.reviewer ?? UNASSIGNED)) emit('applicationAssigned');
 
 		if (isProcessed(application)) {
 			if (watched) emit('applicationProcessed');
@@ -176,28 +285,146 @@ export function detectApplicationChanges<T extends ApplicationLike>(
 			continue;
 		}
 		const deadline = deadlineOf(application);
-		let notified = wasOpen && before.notified === deadline ? deadline : 0;
+		let notified = wasOpen && wasOpen.notified === deadline ? deadline : 0;
 		if (isPassed(deadline, now) && notified !== deadline) {
 			if (watched) emit('reviewOverdue');
 			notified = deadline;
 		}
-		open.set(id, { reviewer, notified });
+		open.set(id, openEntry(application, notified));
 	}
 
-	for (const [id, entry] of previous.open) {
-		if (byId.has(id)) continue;
-		const misses = (previous.absent.get(id) ?? 0) + 1;
-		if (misses < ABSENT_POLLS) {
-			open.set(id, entry);
-			absent.set(id, misses);
-		}
-	}
-
-	const running = Math.max(previous.highs[previous.highs.length - 1], highestSeen);
-	const highs = [...previous.highs, running].slice(-LAG);
+	const highs = [...previous.highs, highest].slice(-LAG);
 	for (const id of recent) if (id <= highs[0]) recent.delete(id);
+	const state = encodeState(scope, { total: accounted, blocks, highs, recent, open });
+	return { changes, state, baseline: false, path };
+}
 
-	return { changes, state: encodeState(scope, { highs, open, recent, absent }), baseline: false };
+/** Every application of the scope, page by page (a page shift can list one twice: merged by id). */
+async function readEverything<T extends ApplicationLike>(
+	source: ApplicationSource<T>,
+): Promise<{ byId: Map<number, T>; blocks: Map<number, number> }> {
+	const byId = new Map<number, T>();
+	for (let page = 1; ; page++) {
+		const { items, total } = await source.page(page, LIST_PAGE);
+		for (const application of items) {
+			const id = applicationId(application);
+			if (id !== undefined) byId.set(id, application);
+		}
+		if (items.length < LIST_PAGE || page * LIST_PAGE >= total) break;
+	}
+	const blocks = new Map<number, number>();
+	for (const application of byId.values()) {
+		const badgeId = badgeIdOf(application);
+		if (badgeId !== undefined) blocks.set(badgeId, (blocks.get(badgeId) ?? 0) + 1);
+	}
+	return { byId, blocks };
+}
+
+/**
+ * Finds the `excess` applications the state does not account for, given that the list is the
+ * accounted one plus them, each at the end of its badge's block (ORDER BY badgeId, created).
+ * Boundary i (0…B) separates the first i blocks from the rest; s(i) = how many unaccounted
+ * applications sort before it, measured from a window read at the boundary's position. s(-1) = 0
+ * and s(B) = excess; s never decreases, so bisecting finds every boundary where it steps up, and the
+ * windows read there contain the new applications.
+ */
+async function findUnseen<T extends ApplicationLike>(
+	source: ApplicationSource<T>,
+	blocks: Map<number, number>,
+	accounted: number,
+	total: number,
+	excess: number,
+	isUnseen: (id: number) => boolean,
+): Promise<T[]> {
+	const badgeIds = [...blocks.keys()].sort((a, b) => a - b);
+	const boundaries = badgeIds.length;
+	const position: number[] = [0];
+	for (const badgeId of badgeIds) position.push(position[position.length - 1] + blocks.get(badgeId)!);
+	if (position[boundaries] !== accounted) throw new NeedsFullRead();
+
+	// A search that would cost more than reading everything reads everything.
+	const windowSize = excess + TIE_MARGIN + 1;
+	const probes = Math.min(excess, boundaries + 1) * (Math.ceil(Math.log2(boundaries + 1)) + 1);
+	if (probes * Math.ceil(windowSize / MAX_PAGE) > Math.ceil(total / LIST_PAGE)) throw new NeedsFullRead();
+
+	const found = new Map<number, T>();
+	const stepAt = new Map<number, number>([[-1, 0]]);
+	const read = new Set<number>();
+
+	const measure = async (boundary: number): Promise<number> => {
+		const known = stepAt.get(boundary);
+		if (known !== undefined && read.has(boundary)) return known;
+		const start = Math.max(0, position[boundary] - TIE_MARGIN);
+		const end = Math.min(total, position[boundary] + excess + 1);
+		const items = await readRange(source, start, end);
+		read.add(boundary);
+		// Before the boundary: applications of badges below the next block's badge.
+		const limit = boundary < boundaries ? badgeIds[boundary] : Infinity;
+		let before = 0;
+		let previousBadge = -Infinity;
+		for (const application of items) {
+			const badgeId = badgeIdOf(application);
+			if (badgeId === undefined || badgeId < previousBadge) throw new NeedsFullRead();
+			previousBadge = badgeId;
+			if (badgeId < limit) before++;
+			const id = applicationId(application);
+			if (id !== undefined && isUnseen(id)) found.set(id, application);
+		}
+		const step = start + before - position[boundary];
+		if (step < 0 || step > excess || (boundary === boundaries && step !== excess)) throw new NeedsFullRead();
+		stepAt.set(boundary, step);
+		return step;
+	};
+
+	// The last boundary is read first: the newest badges get most applications.
+	await measure(boundaries);
+	const explore = async (low: number, high: number): Promise<void> => {
+		if (found.size >= excess) return;
+		const stepLow = stepAt.get(low)!;
+		const stepHigh = stepAt.get(high)!;
+		if (stepHigh < stepLow) throw new NeedsFullRead();
+		if (stepHigh === stepLow) return;
+		if (high === low + 1) {
+			await measure(high);
+			return;
+		}
+		const middle = Math.floor((low + high) / 2);
+		await measure(middle);
+		await explore(low, middle);
+		await explore(middle, high);
+	};
+	await explore(-1, boundaries);
+	if (found.size !== excess) throw new NeedsFullRead();
+	return [...found.values()];
+}
+
+/**
+ * The applications at positions [start, end) of the `processed=any` list. BadgeKit pages are
+ * aligned ((page-1)·count … page·count), so a count is looked for that puts the whole range in one
+ * page; otherwise consecutive pages of the range's size are read.
+ */
+export function pagesCovering(start: number, end: number): Array<{ page: number; count: number }> {
+	const size = Math.max(1, end - start);
+	for (let count = size; count <= Math.min(2 * size + 1, MAX_PAGE); count++) {
+		if (Math.floor(start / count) === Math.floor((end - 1) / count)) return [{ page: Math.floor(start / count) + 1, count }];
+	}
+	const count = Math.min(size, MAX_PAGE);
+	const pages: Array<{ page: number; count: number }> = [];
+	for (let page = Math.floor(start / count) + 1; (page - 1) * count < end; page++) pages.push({ page, count });
+	return pages;
+}
+
+async function readRange<T extends ApplicationLike>(source: ApplicationSource<T>, start: number, end: number): Promise<T[]> {
+	if (end <= start) return [];
+	const items: T[] = [];
+	for (const { page, count } of pagesCovering(start, end)) {
+		const answer = await source.page(page, count);
+		const first = (page - 1) * count;
+		answer.items.forEach((item, index) => {
+			if (first + index >= start && first + index < end) items.push(item);
+		});
+	}
+	return items;
 }
 
 /** The application created last (ties: the higher id), or undefined for an empty list. */
@@ -290,29 +517,72 @@ export function decodeIds(text: string, max = Number.MAX_SAFE_INTEGER): number[]
 	return ids;
 }
 
-/** id → number pairs, ids sorted: "gap:value" in base 36, the gap from the previous id. */
-function encodePairs(pairs: Array<[number, number]>): string {
-	let previous = 0;
-	return pairs
-		.sort((a, b) => a[0] - b[0])
-		.map(([id, value]) => {
-			const text = `${(id - previous).toString(36)}:${value.toString(36)}`;
-			previous = id;
-			return text;
-		})
-		.join(',');
+function badgeIdOf(application: ApplicationLike): number | undefined {
+	const badge = application.badge as { id?: unknown } | null | undefined;
+	const id = badge && typeof badge === 'object' ? badge.id : undefined;
+	return typeof id === 'number' && Number.isSafeInteger(id) ? id : undefined;
 }
 
-function decodePairs(text: string): Array<[number, number]> {
-	const pairs: Array<[number, number]> = [];
-	if (!text) return pairs;
-	let previous = 0;
-	for (const part of text.split(',')) {
-		const [gapText, valueText] = part.split(':');
-		previous += parseBase36(gapText);
-		pairs.push([previous, parseBase36(valueText, true)]);
+function badgeSlugOf(application: ApplicationLike): string {
+	const badge = application.badge as { slug?: unknown } | null | undefined;
+	return badge && typeof badge === 'object' && typeof badge.slug === 'string' ? badge.slug : '';
+}
+
+function openEntry(application: ApplicationLike, notified: number): OpenEntry {
+	return {
+		badgeId: badgeIdOf(application) ?? -1,
+		badgeSlug: badgeSlugOf(application),
+		slug: typeof application.slug === 'string' ? application.slug : '',
+		reviewer: reviewerKey(application.assignedTo),
+		notified,
+	};
+}
+
+function encodeState(scope: string, decoded: DecodedState): ApplicationState {
+	return {
+		version: STATE_VERSION,
+		scope,
+		total: decoded.total,
+		blocks: [...decoded.blocks].sort((a, b) => a[0] - b[0]),
+		highs: decoded.highs,
+		recent: encodeIds(decoded.recent),
+		open: [...decoded.open]
+			.sort((a, b) => a[0] - b[0])
+			.map(([id, entry]) => [id, entry.badgeId, entry.badgeSlug, entry.slug, entry.reviewer, entry.notified]),
+	};
+}
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/** The previous state, or undefined when there is none, it is for another scope, or it is unreadable. */
+function decodeState(value: unknown, scope: string): DecodedState | undefined {
+	if (!value || typeof value !== 'object') return undefined;
+	const state = value as Partial<ApplicationState>;
+	if (state.version !== STATE_VERSION || state.scope !== scope || !isCount(state.total)) return undefined;
+	try {
+		const highs = state.highs;
+		if (!Array.isArray(highs) || highs.length === 0 || !highs.every(isCount)) return undefined;
+		const highest = highs[highs.length - 1];
+		const blocks = new Map<number, number>();
+		for (const block of state.blocks ?? []) {
+			if (!Array.isArray(block) || !isCount(block[0]) || !isCount(block[1])) return undefined;
+			blocks.set(block[0], block[1]);
+		}
+		const open = new Map<number, OpenEntry>();
+		for (const entry of state.open ?? []) {
+			if (!Array.isArray(entry) || entry.length !== 6) return undefined;
+			const [id, badgeId, badgeSlug, slug, reviewer, notified] = entry;
+			if (!isCount(id) || typeof badgeId !== 'number' || typeof badgeSlug !== 'string' || typeof slug !== 'string') return undefined;
+			if (typeof reviewer !== 'string' || typeof notified !== 'number') return undefined;
+			open.set(id, { badgeId, badgeSlug, slug, reviewer, notified });
+		}
+		// Every remembered id was seen, so none is above the highest one: this also stops a damaged
+		// state from expanding into an endless list.
+		const recent = new Set(decodeIds(String(state.recent ?? ''), highest));
+		return { total: state.total, blocks, highs: [...highs], recent, open };
+	} catch {
+		return undefined;
 	}
-	return pairs;
 }
 
 function parseBase36(text: string | undefined, signed = false): number {
@@ -322,52 +592,3 @@ function parseBase36(text: string | undefined, signed = false): number {
 	return value;
 }
 
-function encodeState(scope: string, decoded: DecodedState): ApplicationState {
-	const byReviewer = new Map<string, number[]>();
-	const overdue: Array<[number, number]> = [];
-	for (const [id, entry] of decoded.open) {
-		let ids = byReviewer.get(entry.reviewer);
-		if (!ids) byReviewer.set(entry.reviewer, (ids = []));
-		ids.push(id);
-		if (entry.notified !== 0) overdue.push([id, entry.notified]);
-	}
-	const open: Record<string, string> = {};
-	for (const reviewer of [...byReviewer.keys()].sort()) open[reviewer] = encodeIds(byReviewer.get(reviewer) ?? []);
-	const absent: Record<string, number> = {};
-	for (const [id, misses] of [...decoded.absent].sort((a, b) => a[0] - b[0])) absent[String(id)] = misses;
-	return {
-		version: STATE_VERSION,
-		scope,
-		highs: decoded.highs,
-		open,
-		overdue: encodePairs(overdue),
-		recent: encodeIds(decoded.recent),
-		absent,
-	};
-}
-
-/** The previous state, or undefined when there is none, it is for another scope, or it is unreadable. */
-function decodeState(value: unknown, scope: string): DecodedState | undefined {
-	if (!value || typeof value !== 'object') return undefined;
-	const state = value as Partial<ApplicationState>;
-	if (state.version !== STATE_VERSION || state.scope !== scope) return undefined;
-	try {
-		const highs = state.highs;
-		if (!Array.isArray(highs) || highs.length === 0 || !highs.every((h) => Number.isSafeInteger(h) && h >= 0)) return undefined;
-		// Every remembered id was seen, so none is above the highest one: this also stops a damaged
-		// state from expanding into an endless list.
-		const highest = highs[highs.length - 1];
-		const notified = new Map(decodePairs(String(state.overdue ?? '')));
-		const open = new Map<number, OpenEntry>();
-		for (const [reviewer, ids] of Object.entries(state.open ?? {})) {
-			for (const id of decodeIds(String(ids), highest)) open.set(id, { reviewer, notified: notified.get(id) ?? 0 });
-		}
-		const absent = new Map<number, number>();
-		for (const [id, misses] of Object.entries(state.absent ?? {})) {
-			if (open.has(Number(id)) && Number.isSafeInteger(misses)) absent.set(Number(id), misses);
-		}
-		return { highs: [...highs], open, recent: new Set(decodeIds(String(state.recent ?? ''), highest)), absent };
-	} catch {
-		return undefined;
-	}
-}
