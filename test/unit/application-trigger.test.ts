@@ -482,7 +482,7 @@ describe('cost per poll', () => {
 		expect(poll.requests.length).toBeLessThanOrEqual(quietCost(1) + 2);
 
 		// a clock that went back a day: in the middle of the block, only a full read finds it
-		const odd = addApplication('support-a-demo', { created: past(2 * 86_400), processed: seconds(Date.now()) });
+		const odd = addApplication('support-a-demo', { created: past(3 * 86_400 - 500), processed: seconds(Date.now()) });
 		poll = await measured(trigger);
 		expect(poll.events).toEqual([`newApplication:${odd.id}`, `applicationProcessed:${odd.id}`]);
 		expect(poll.requests.filter((r) => r.endsWith('/100')).length).toBeGreaterThan(1);
