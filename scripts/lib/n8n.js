@@ -88,10 +88,23 @@ function isAlive(pid) {
 // ---------------------------------------------------------------------------------------------
 // Install and build
 
-/** The cache folder of a version if it is installed, else null. */
+/**
+ * The marker scripts/install-n8n.sh writes once sqlite3 loaded and `n8n --version` answered
+ * (MARKER_FORMAT there). Caches marked by earlier versions of the script (an empty file, written even
+ * when sqlite3 had not been built) do not count: the script checks and repairs them.
+ */
+const INSTALL_MARKER_FORMAT = 2;
+
+/** The cache folder of a version if it is installed and verified, else null. */
 function installedN8n(version = N8N_VERSION) {
 	const dir = path.join(CACHE_DIR, 'n8n-' + version);
-	if (!fs.existsSync(path.join(dir, '.installed'))) return null;
+	let marker = '';
+	try {
+		marker = fs.readFileSync(path.join(dir, '.installed'), 'utf8');
+	} catch {
+		return null;
+	}
+	if (!marker.split('\n').includes(`format=${INSTALL_MARKER_FORMAT}`)) return null;
 	return describeInstall(version, dir);
 }
 
@@ -130,16 +143,20 @@ async function installN8n(version = N8N_VERSION, { log = (line) => process.stder
 				let out = '';
 				child.stdout.on('data', (d) => (out += d));
 				let tail = '';
+				let lastError = '';
 				child.stderr.on('data', (d) => {
 					tail += d;
 					const lines = tail.split('\n');
 					tail = lines.pop();
-					for (const line of lines) if (line.trim()) log(`  [n8n ${version}] ${line}`);
+					for (const line of lines) {
+						if (line.includes('[install-n8n] ERROR:')) lastError = line.replace(/^.*\[install-n8n\] ERROR: /, '');
+						if (line.trim()) log(`  [n8n ${version}] ${line}`);
+					}
 				});
 				child.on('error', reject);
 				child.on('close', (code) => {
 					if (code === 0) resolve(out.trim().split('\n').pop());
-					else reject(new Error(`scripts/install-n8n.sh ${version} failed with exit code ${code}`));
+					else reject(new Error(`scripts/install-n8n.sh ${version} failed with exit code ${code}${lastError ? ': ' + lastError : ''}`));
 				});
 			});
 			log(`n8n@${version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -196,7 +213,95 @@ function npmCommand() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// User folder, package link, environment
+// The package as users install it: the `npm pack` tarball, installed into n8n's nodes folder
+
+/**
+ * process.env without what a parent npm handed down to this process (npm_config_* from this repo's
+ * .npmrc such as ignore-scripts=true, npm_package_*, npm_lifecycle_*): an npm started from here must
+ * behave as in a user's shell. Where the registry is and how to reach it are kept.
+ */
+function cleanNpmEnv(env = process.env) {
+	const keep = new Set(['npm_config_registry', 'npm_config_cache', 'npm_config_userconfig', 'npm_config_globalconfig', 'npm_config_cafile', 'npm_config_ca', 'npm_config_strict_ssl', 'npm_config_proxy', 'npm_config_https_proxy', 'npm_config_http_proxy', 'npm_config_noproxy']);
+	const clean = {};
+	for (const [key, value] of Object.entries(env)) {
+		const lower = key.toLowerCase();
+		if (/^npm_(config|package|lifecycle)_/.test(lower) && !keep.has(lower)) continue;
+		clean[key] = value;
+	}
+	return clean;
+}
+
+function runNpm(args, { cwd, what }) {
+	const result = spawnSync(npmCommand(), args, { cwd, env: cleanNpmEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10 * 60_000 });
+	if (result.status !== 0) {
+		throw new Error(`${what} failed (npm ${args.join(' ')} in ${cwd}, exit ${result.status}${result.signal ? ' ' + result.signal : ''}):\n${(result.stdout + result.stderr).trim().slice(-3000)}`);
+	}
+	return result.stdout;
+}
+
+/** `npm pack` of the built package (build it first) into `destination`; returns the tarball's path. */
+function packPackage(destination) {
+	fs.mkdirSync(destination, { recursive: true });
+	const out = runNpm(['pack', '--json', '--pack-destination', destination], { cwd: ROOT, what: 'npm pack' });
+	const [{ filename }] = JSON.parse(out.slice(out.indexOf('[')));
+	return path.join(destination, filename);
+}
+
+/** Builds the package when stale, then packs it (under the build lock: never a half-built dist/). */
+async function packBuiltPackage(destination, { log = (line) => process.stderr.write(line + '\n') } = {}) {
+	await ensureBuilt({ log });
+	return withLock('build', async () => packPackage(destination), { log });
+}
+
+/**
+ * The README's install command (its Install section: `npm install --prefix ~/.n8n/nodes … n8n-nodes-badgekit`)
+ * as npm arguments, for the given nodes folder and package (a tarball path in the tests).
+ */
+function readmeInstallArgs(nodesDir, packageSpec) {
+	const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+	const install = readme.slice(readme.indexOf('## Install'), readme.indexOf('\n## ', readme.indexOf('## Install') + 1));
+	const line = install.split('\n').find((l) => /^npm install .*\bn8n-nodes-badgekit\s*$/.test(l.trim()));
+	if (!line) throw new Error("README.md's Install section has no `npm install … n8n-nodes-badgekit` line");
+	const words = line.trim().split(/\s+/).slice(2);
+	return words.map((word) => (word === '~/.n8n/nodes' ? nodesDir : word === PACKAGE_NAME ? packageSpec : word));
+}
+
+/**
+ * Installs the package tarball into `<userFolder>/.n8n/nodes`, where n8n loads community packages from
+ * (node types `n8n-nodes-badgekit.<name>`; `require('n8n-workflow')` resolves to n8n's own copy):
+ *   - 'panel' (default): what n8n's Community Nodes panel does (n8n 2.41 CommunityPackagesService.
+ *     downloadPackage): the tarball extracted to nodes/node_modules/n8n-nodes-badgekit, its dev, peer and
+ *     optional dependencies deleted from its package.json, `npm install --install-strategy=shallow
+ *     --ignore-scripts=true …` inside it;
+ *   - 'readme': the README's command (readmeInstallArgs) in the nodes folder.
+ * Returns the installed package's folder.
+ */
+function installPackage(userFolder, { tarball, way = 'panel' }) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+	fs.rmSync(packageDir, { recursive: true, force: true });
+	fs.mkdirSync(nodesDir, { recursive: true });
+	if (way === 'panel') {
+		fs.mkdirSync(packageDir, { recursive: true });
+		const untar = spawnSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], { encoding: 'utf8' });
+		if (untar.status !== 0) throw new Error(`tar -xzf ${tarball} failed: ${untar.stderr}`);
+		const manifest = path.join(packageDir, 'package.json');
+		const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(manifest, 'utf8')); // eslint-disable-line no-unused-vars
+		fs.writeFileSync(manifest, JSON.stringify(pkg, null, 2), 'utf8');
+		runNpm(['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--prefer-offline'], {
+			cwd: packageDir,
+			what: 'installing the package the way n8n\'s Community Nodes panel does',
+		});
+	} else if (way === 'readme') {
+		runNpm(['install', ...readmeInstallArgs(nodesDir, tarball), '--prefer-offline'], { cwd: nodesDir, what: "installing the package with the README's command" });
+	} else {
+		throw new Error(`unknown package install way "${way}" (panel or readme)`);
+	}
+	return packageDir;
+}
+
+// ---------------------------------------------------------------------------------------------
+// User folder, package link (benchmarks: a candidate build, linked), environment
 
 /**
  * Links this repository as the community package `n8n-nodes-badgekit` of a user folder: n8n loads
@@ -766,12 +871,18 @@ module.exports = {
 	N8N_VERSION,
 	N8N_1X_VERSION,
 	CACHE_DIR,
+	INSTALL_MARKER_FORMAT,
 	sleep,
 	installN8n,
 	installedN8n,
 	ensureBuilt,
 	buildIsStale,
 	linkPackage,
+	cleanNpmEnv,
+	packPackage,
+	packBuiltPackage,
+	readmeInstallArgs,
+	installPackage,
 	freePort,
 	portInUse,
 	n8nEnv,
