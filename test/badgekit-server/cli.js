@@ -18,6 +18,9 @@ const USAGE = `Usage: node test/badgekit-server/cli.js [options]
   --webhook-url URL      register a webhook (BadgeKit's webhooks table row) ...
   --webhook-secret S     ... signed with this secret (default bk-webhook-secret)
   --webhook-system SLUG  ... for this system (default demo)
+  --badge-slugs MODE     generated (BadgeKit 0.2.22: badge create stores md5(time + name), the
+                         posted slug is ignored) or posted (BadgeKit's later code keeps it);
+                         default: $BADGEKIT_BADGE_SLUGS, else generated
   --quiet                do not log requests and webhooks
   --help`;
 
@@ -33,6 +36,7 @@ async function main() {
 			'webhook-url': { type: 'string' },
 			'webhook-secret': { type: 'string', default: 'bk-webhook-secret' },
 			'webhook-system': { type: 'string', default: 'demo' },
+			'badge-slugs': { type: 'string', default: process.env.BADGEKIT_BADGE_SLUGS || 'generated' },
 			quiet: { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false },
 		},
@@ -60,12 +64,14 @@ async function main() {
 		consumers,
 		publicUrl: values['public-url'],
 		webhooks,
+		badgeSlugs: values['badge-slugs'],
 	});
 
 	const lines = [
 		'BadgeKit API 0.2.22 sandbox listening on ' + server.url,
 		'  seed:           ' + values.seed + (values.seed === 'demo' ? ' (system "demo"; see test/badgekit-server/README.md)' : ''),
 		'  API key:        master',
+		'  badge slugs:    ' + values['badge-slugs'] + (values['badge-slugs'] === 'generated' ? ' (0.2.22: a created badge gets md5(time + name); rename it with an update)' : ' (posted slug kept)'),
 		'  master secret:  ' + values['master-secret'],
 		...consumers.map((c) => '  consumer key:   ' + c.key + ' / secret ' + c.secret + ' (system ' + c.system + ')'),
 		values['webhook-url']

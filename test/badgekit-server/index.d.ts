@@ -25,6 +25,11 @@ export interface BadgeKitServerOptions {
 	publicUrl?: string;
 	/** webhooks per system slug, re-applied by reset() */
 	webhooks?: Record<string, WebhookTarget>;
+	/**
+	 * 'generated' (default, BadgeKit 0.2.22): badge create ignores the posted slug and stores
+	 * md5(time + name). 'posted': the slug is kept (BadgeKit's later, unreleased code).
+	 */
+	badgeSlugs?: 'generated' | 'posted';
 }
 
 export interface WebhookDelivery {
@@ -103,8 +108,14 @@ export interface BadgeKitStore {
 	findSystemById(id: number): SystemRow | undefined;
 	findIssuer(systemId: number, slug: string): IssuerRow | undefined;
 	findProgram(issuerId: number, slug: string): ProgramRow | undefined;
+	/** Lookups on text columns ignore case and accents (utf8_general_ci). */
 	findBadge(systemId: number, slug: string): BadgeRow | undefined;
+	/** The badge holding `slug` in any system (0.2.22's badge slugs are unique across systems). */
+	findBadgeAnywhere(slug: string): BadgeRow | undefined;
+	/** A badge's code (codes are unique per badge); with the code alone, the first so spelled. */
+	findClaimCode(badgeId: number, code: string): ClaimCodeRow | undefined;
 	findClaimCode(code: string): ClaimCodeRow | undefined;
+	claimCodesNamed(code: string): ClaimCodeRow[];
 	findInstance(badgeId: number, email: string): InstanceRow | undefined;
 	findInstanceBySlug(slug: string): InstanceRow | undefined;
 	instancesOfBadge(badgeId: number): Set<InstanceRow>;
@@ -135,6 +146,7 @@ export interface BadgeKitStore {
 	updateBadge(row: BadgeRow, changes: Partial<BadgeRow>): BadgeRow;
 	setCriteria(badge: BadgeRow, items: Array<{ id?: number; description?: string | null; required: 0 | 1; note?: string | null }>): void;
 	setAlignments(badge: BadgeRow, items: Array<{ name?: string; url?: string; description?: string }>): void;
+	setValues(badge: BadgeRow, key: 'categories' | 'tags', values: string[]): void;
 	deleteBadge(row: BadgeRow): void;
 	addClaimCode(badgeId: number, fields: { code: string; claimed?: boolean | 0 | 1; email?: string | null; multiuse?: boolean | 0 | 1 }): ClaimCodeRow;
 	deleteClaimCode(row: ClaimCodeRow): void;
@@ -143,8 +155,10 @@ export interface BadgeKitStore {
 	deleteInstance(row: InstanceRow): void;
 	addApplication(fields: Partial<ApplicationRow> & Pick<ApplicationRow, 'slug' | 'badgeId' | 'learner'>): ApplicationRow;
 	setEvidence(application: ApplicationRow, items: Array<{ url?: string | null; mediaType?: string | null; reflection?: string | null }>): void;
+	updateApplication(row: ApplicationRow, changes: Partial<ApplicationRow>): ApplicationRow;
 	deleteApplication(row: ApplicationRow): void;
 	addReview(fields: Partial<ReviewRow> & Pick<ReviewRow, 'slug' | 'applicationId' | 'author'>): ReviewRow;
+	updateReview(row: ReviewRow, changes: Partial<ReviewRow>, reviewItems?: ReviewRow['reviewItems']): ReviewRow;
 	deleteReview(row: ReviewRow): void;
 	addMilestone(fields: Partial<MilestoneRow> & Pick<MilestoneRow, 'systemId' | 'primaryBadgeId' | 'numberRequired'>): MilestoneRow;
 }

@@ -58,6 +58,8 @@ function readBody(req) {
  * @param {Array<{key: string, secret: string, system: string}>} [options.consumers]
  * @param {'empty'|'demo'} [options.seed='empty']
  * @param {string} [options.publicUrl]              base of assertion URLs (default: server.url)
+ * @param {'generated'|'posted'} [options.badgeSlugs='generated']  'generated': badge create ignores
+ *        the posted slug and stores md5(time + name), as 0.2.22 does; 'posted': keeps it (later code)
  * @param {Record<string, {url: string, secret: string}>} [options.webhooks]  per system slug;
  *        unlike setWebhook(), these survive reset()
  */
@@ -70,8 +72,12 @@ async function createBadgeKitServer(options = {}) {
 		seed: 'empty',
 		publicUrl: undefined,
 		webhooks: {},
+		badgeSlugs: 'generated',
 		...options,
 	};
+	if (!['generated', 'posted'].includes(opts.badgeSlugs)) {
+		throw new Error('badgeSlugs must be "generated" (BadgeKit 0.2.22) or "posted" (later code), not ' + JSON.stringify(opts.badgeSlugs));
+	}
 
 	const store = new Store();
 	const webhooks = new Webhooks(store);
@@ -88,7 +94,7 @@ async function createBadgeKitServer(options = {}) {
 	const base = () => (opts.publicUrl ? String(opts.publicUrl).replace(/\/+$/, '') : url);
 
 	const router = new Router();
-	for (const register of ROUTE_MODULES) register(router, { store, base, HANG });
+	for (const register of ROUTE_MODULES) register(router, { store, base, HANG, options: opts });
 
 	function setWebhook(systemSlug, hook) {
 		const system = store.findSystem(systemSlug);

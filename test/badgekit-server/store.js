@@ -1,10 +1,14 @@
 'use strict';
 const { now, storeDate } = require('./dates');
+const { storedRow, storedText, collationKey: ci } = require('./mysql');
 
 // The in-memory "database". One Map per BadgeKit table, keyed by id and iterated in insertion
 // (= auto-increment) order, plus private indexes so that every per-request lookup is a Map hit:
 // the benchmarks issue thousands of awards and must not pay for scans over all instances.
 // Rows hold raw values (Dates, 0/1 flags); views.js turns them into API responses.
+// Like BadgeKit's MySQL tables, every string stored goes through storedText (no characters outside
+// the BMP) and every lookup on a text column ignores case and accents (utf8_general_ci): the
+// indexes are keyed by collationKey().
 
 class Store {
 	constructor() {
@@ -34,8 +38,8 @@ class Store {
 			systemBySlug: new Map(), // slug → system
 			issuerByKey: new Map(), // `${systemId}/${slug}` → issuer
 			programByKey: new Map(), // `${issuerId}/${slug}` → program
-			badgeByKey: new Map(), // `${systemId}/${slug}` → badge
-			codeByCode: new Map(), // code → claim code (codes are unique across the database)
+			badgeBySlug: new Map(), // slug → badge (0.2.22's unique key `slug`: across systems)
+			codeByBadgeCode: new Map(), // `${badgeId}\n${code}` → claim code (unique key code_and_badge)
 			instanceBySlug: new Map(), // slug → instance
 			instanceByBadgeEmail: new Map(), // `${badgeId}\n${email}` → instance (the unique key)
 			instancesByBadge: new Map(), // badgeId → Set<instance>
@@ -53,7 +57,7 @@ class Store {
 	// --- systems -------------------------------------------------------------------------------
 
 	findSystem(slug) {
-		return this._idx.systemBySlug.get(slug);
+		return this._idx.systemBySlug.get(ci(slug));
 	}
 
 	findSystemById(id) {
@@ -61,7 +65,7 @@ class Store {
 	}
 
 	addSystem(fields) {
-		const row = {
+		const row = storedRow({
 			id: this.nextId('systems'),
 			slug: fields.slug,
 			name: fields.name,
@@ -69,16 +73,16 @@ class Store {
 			description: fields.description ?? null,
 			email: fields.email ?? null,
 			imageUrl: fields.imageUrl ?? null,
-		};
+		});
 		this.systems.set(row.id, row);
-		this._idx.systemBySlug.set(row.slug, row);
+		this._idx.systemBySlug.set(ci(row.slug), row);
 		return row;
 	}
 
 	updateSystem(row, changes) {
-		this._idx.systemBySlug.delete(row.slug);
-		Object.assign(row, changes);
-		this._idx.systemBySlug.set(row.slug, row);
+		this._idx.systemBySlug.delete(ci(row.slug));
+		Object.assign(row, storedRow(changes));
+		this._idx.systemBySlug.set(ci(row.slug), row);
 		return row;
 	}
 
@@ -88,7 +92,7 @@ class Store {
 		for (const m of [...this.milestones.values()]) if (m.systemId === row.id) this.milestones.delete(m.id);
 		this.webhooks.delete(row.id);
 		this.systems.delete(row.id);
-		this._idx.systemBySlug.delete(row.slug);
+		this._idx.systemBySlug.delete(ci(row.slug));
 	}
 
 	// --- issuers & programs --------------------------------------------------------------------
@@ -102,15 +106,15 @@ class Store {
 	}
 
 	findIssuer(systemId, slug) {
-		return this._idx.issuerByKey.get(systemId + '/' + slug);
+		return this._idx.issuerByKey.get(systemId + '/' + ci(slug));
 	}
 
 	findProgram(issuerId, slug) {
-		return this._idx.programByKey.get(issuerId + '/' + slug);
+		return this._idx.programByKey.get(issuerId + '/' + ci(slug));
 	}
 
 	addIssuer(systemId, fields) {
-		const row = {
+		const row = storedRow({
 			id: this.nextId('issuers'),
 			systemId,
 			slug: fields.slug,
@@ -119,28 +123,28 @@ class Store {
 			description: fields.description ?? null,
 			email: fields.email ?? null,
 			imageUrl: fields.imageUrl ?? null,
-		};
+		});
 		this.issuers.set(row.id, row);
-		this._idx.issuerByKey.set(systemId + '/' + row.slug, row);
+		this._idx.issuerByKey.set(systemId + '/' + ci(row.slug), row);
 		return row;
 	}
 
 	updateIssuer(row, changes) {
-		this._idx.issuerByKey.delete(row.systemId + '/' + row.slug);
-		Object.assign(row, changes);
-		this._idx.issuerByKey.set(row.systemId + '/' + row.slug, row);
+		this._idx.issuerByKey.delete(row.systemId + '/' + ci(row.slug));
+		Object.assign(row, storedRow(changes));
+		this._idx.issuerByKey.set(row.systemId + '/' + ci(row.slug), row);
 		return row;
 	}
 
+	/** Only the issuer row, like the real server (no foreign keys): its programs become
+	 * unreachable, its badges stay in the system's lists without an `issuer`. */
 	deleteIssuer(row) {
-		for (const program of this.programsOf(row.id)) this.deleteProgram(program);
-		for (const badge of [...this.badges.values()]) if (badge.issuerId === row.id) this.deleteBadge(badge);
 		this.issuers.delete(row.id);
-		this._idx.issuerByKey.delete(row.systemId + '/' + row.slug);
+		this._idx.issuerByKey.delete(row.systemId + '/' + ci(row.slug));
 	}
 
 	addProgram(issuer, fields) {
-		const row = {
+		const row = storedRow({
 			id: this.nextId('programs'),
 			systemId: issuer.systemId,
 			issuerId: issuer.id,
@@ -150,34 +154,42 @@ class Store {
 			description: fields.description ?? null,
 			email: fields.email ?? null,
 			imageUrl: fields.imageUrl ?? null,
-		};
+		});
 		this.programs.set(row.id, row);
-		this._idx.programByKey.set(issuer.id + '/' + row.slug, row);
+		this._idx.programByKey.set(issuer.id + '/' + ci(row.slug), row);
 		return row;
 	}
 
 	updateProgram(row, changes) {
-		this._idx.programByKey.delete(row.issuerId + '/' + row.slug);
-		Object.assign(row, changes);
-		this._idx.programByKey.set(row.issuerId + '/' + row.slug, row);
+		this._idx.programByKey.delete(row.issuerId + '/' + ci(row.slug));
+		Object.assign(row, storedRow(changes));
+		this._idx.programByKey.set(row.issuerId + '/' + ci(row.slug), row);
 		return row;
 	}
 
+	/** Only the program row: its badges stay in the system's and issuer's lists. */
 	deleteProgram(row) {
-		for (const badge of [...this.badges.values()]) if (badge.programId === row.id) this.deleteBadge(badge);
 		this.programs.delete(row.id);
-		this._idx.programByKey.delete(row.issuerId + '/' + row.slug);
+		this._idx.programByKey.delete(row.issuerId + '/' + ci(row.slug));
 	}
 
 	// --- badges --------------------------------------------------------------------------------
 
+	/** The badge with `slug` if it belongs to `systemId`. */
 	findBadge(systemId, slug) {
-		return this._idx.badgeByKey.get(systemId + '/' + slug);
+		const badge = this._idx.badgeBySlug.get(ci(slug));
+		return badge && badge.systemId === systemId ? badge : undefined;
+	}
+
+	/** The badge holding `slug` in any system: 0.2.22 makes badge slugs unique across the
+	 * database (migration 20140606190514-45-badge-uniqueness). */
+	findBadgeAnywhere(slug) {
+		return this._idx.badgeBySlug.get(ci(slug));
 	}
 
 	/** Inserts a badge row; `fields` are already validated/coerced by the route. */
 	addBadge(fields) {
-		const row = {
+		const row = storedRow({
 			id: this.nextId('badges'),
 			slug: fields.slug,
 			name: fields.name,
@@ -203,16 +215,16 @@ class Store {
 			alignments: [],
 			categories: [],
 			tags: [],
-		};
+		});
 		this.badges.set(row.id, row);
-		this._idx.badgeByKey.set(row.systemId + '/' + row.slug, row);
+		this._idx.badgeBySlug.set(ci(row.slug), row);
 		return row;
 	}
 
 	updateBadge(row, changes) {
-		this._idx.badgeByKey.delete(row.systemId + '/' + row.slug);
-		Object.assign(row, changes);
-		this._idx.badgeByKey.set(row.systemId + '/' + row.slug, row);
+		this._idx.badgeBySlug.delete(ci(row.slug));
+		Object.assign(row, storedRow(changes));
+		this._idx.badgeBySlug.set(ci(row.slug), row);
 		return row;
 	}
 
@@ -224,9 +236,9 @@ class Store {
 			const existing = item.id !== undefined ? known.get(Number(item.id)) : undefined;
 			return {
 				id: existing ? existing.id : this.nextId('criteria'),
-				description: item.description ?? null,
+				description: storedText(item.description ?? null),
 				required: item.required,
-				note: item.note ?? null,
+				note: storedText(item.note ?? null),
 			};
 		});
 	}
@@ -234,12 +246,23 @@ class Store {
 	setAlignments(badge, items) {
 		badge.alignments = items.map((item) => ({
 			id: this.nextId('alignments'),
-			name: item.name ?? null,
-			url: item.url ?? null,
-			description: item.description ?? null,
+			name: storedText(item.name ?? null),
+			url: storedText(item.url ?? null),
+			description: storedText(item.description ?? null),
 		}));
 	}
 
+	/** Categories and tags: plain strings. */
+	setValues(badge, key, values) {
+		badge[key] = values.map(storedText);
+	}
+
+	/**
+	 * The real Badge#del deletes the criteria and the badge row; the foreign keys of `milestones`
+	 * and `milestoneBadges` (ON DELETE CASCADE) drop milestones it is the primary badge of and its
+	 * place among support badges. Instances, claim codes and applications are deleted here too
+	 * (the real server leaves them as orphan rows: see README, "Choices").
+	 */
 	deleteBadge(row) {
 		for (const instance of [...this.instancesOfBadge(row.id)]) this.deleteInstance(instance);
 		for (const code of [...this.claimCodes.values()]) if (code.badgeId === row.id) this.deleteClaimCode(code);
@@ -249,26 +272,35 @@ class Store {
 			else m.supportBadgeIds = m.supportBadgeIds.filter((id) => id !== row.id);
 		}
 		this.badges.delete(row.id);
-		this._idx.badgeByKey.delete(row.systemId + '/' + row.slug);
+		this._idx.badgeBySlug.delete(ci(row.slug));
 	}
 
 	// --- claim codes ---------------------------------------------------------------------------
 
-	findClaimCode(code) {
-		return this._idx.codeByCode.get(code);
+	/** A badge's claim code; codes are unique per badge (and compared ignoring case).
+	 * `findClaimCode(code)` alone: the first code so spelled on any badge. */
+	findClaimCode(badgeId, code) {
+		if (code === undefined) return this.claimCodesNamed(badgeId)[0];
+		return this._idx.codeByBadgeCode.get(badgeId + '\n' + ci(code));
+	}
+
+	/** Every claim code spelled `code` (ignoring case), on any badge, in insertion order. */
+	claimCodesNamed(code) {
+		const key = ci(code);
+		return [...this.claimCodes.values()].filter((c) => ci(c.code) === key);
 	}
 
 	addClaimCode(badgeId, fields) {
-		const row = {
+		const row = storedRow({
 			id: this.nextId('claimCodes'),
 			code: fields.code,
 			claimed: fields.claimed ? 1 : 0,
 			email: fields.email ?? null,
 			multiuse: fields.multiuse ? 1 : 0,
 			badgeId,
-		};
+		});
 		this.claimCodes.set(row.id, row);
-		this._idx.codeByCode.set(row.code, row);
+		this._idx.codeByBadgeCode.set(badgeId + '\n' + ci(row.code), row);
 		return row;
 	}
 
@@ -278,17 +310,17 @@ class Store {
 
 	deleteClaimCode(row) {
 		this.claimCodes.delete(row.id);
-		this._idx.codeByCode.delete(row.code);
+		this._idx.codeByBadgeCode.delete(row.badgeId + '\n' + ci(row.code));
 	}
 
 	// --- badge instances -----------------------------------------------------------------------
 
 	findInstance(badgeId, email) {
-		return this._idx.instanceByBadgeEmail.get(badgeId + '\n' + email);
+		return this._idx.instanceByBadgeEmail.get(badgeId + '\n' + ci(email));
 	}
 
 	findInstanceBySlug(slug) {
-		return this._idx.instanceBySlug.get(slug);
+		return this._idx.instanceBySlug.get(ci(slug));
 	}
 
 	instancesOfBadge(badgeId) {
@@ -296,12 +328,12 @@ class Store {
 	}
 
 	instancesOfEmail(email) {
-		return this._idx.instancesByEmail.get(email) || new Set();
+		return this._idx.instancesByEmail.get(ci(email)) || new Set();
 	}
 
 	/** Inserts an instance; the caller has checked the (badgeId, email) and slug unique keys. */
 	addInstance(fields) {
-		const row = {
+		const row = storedRow({
 			id: this.nextId('badgeInstances'),
 			slug: fields.slug,
 			badgeId: fields.badgeId,
@@ -309,37 +341,38 @@ class Store {
 			issuedOn: storeDate(fields.issuedOn) ?? now(),
 			expires: storeDate(fields.expires),
 			claimCode: fields.claimCode ?? null,
-		};
+		});
 		this.instances.set(row.id, row);
 		const idx = this._idx;
-		idx.instanceBySlug.set(row.slug, row);
-		idx.instanceByBadgeEmail.set(row.badgeId + '\n' + row.email, row);
+		const email = ci(row.email);
+		idx.instanceBySlug.set(ci(row.slug), row);
+		idx.instanceByBadgeEmail.set(row.badgeId + '\n' + email, row);
 		if (!idx.instancesByBadge.has(row.badgeId)) idx.instancesByBadge.set(row.badgeId, new Set());
 		idx.instancesByBadge.get(row.badgeId).add(row);
-		if (!idx.instancesByEmail.has(row.email)) idx.instancesByEmail.set(row.email, new Set());
-		idx.instancesByEmail.get(row.email).add(row);
+		if (!idx.instancesByEmail.has(email)) idx.instancesByEmail.set(email, new Set());
+		idx.instancesByEmail.get(email).add(row);
 		return row;
 	}
 
 	deleteInstance(row) {
 		const idx = this._idx;
 		this.instances.delete(row.id);
-		idx.instanceBySlug.delete(row.slug);
-		idx.instanceByBadgeEmail.delete(row.badgeId + '\n' + row.email);
+		idx.instanceBySlug.delete(ci(row.slug));
+		idx.instanceByBadgeEmail.delete(row.badgeId + '\n' + ci(row.email));
 		const byBadge = idx.instancesByBadge.get(row.badgeId);
 		if (byBadge) byBadge.delete(row);
-		const byEmail = idx.instancesByEmail.get(row.email);
+		const byEmail = idx.instancesByEmail.get(ci(row.email));
 		if (byEmail) byEmail.delete(row);
 	}
 
 	// --- applications & reviews ----------------------------------------------------------------
 
 	findApplication(slug) {
-		return this._idx.applicationBySlug.get(slug);
+		return this._idx.applicationBySlug.get(ci(slug));
 	}
 
 	addApplication(fields) {
-		const row = {
+		const row = storedRow({
 			id: this.nextId('applications'),
 			slug: fields.slug,
 			badgeId: fields.badgeId,
@@ -352,29 +385,34 @@ class Store {
 			issuerId: fields.issuerId ?? null,
 			programId: fields.programId ?? null,
 			evidence: [],
-		};
+		});
 		this.applications.set(row.id, row);
-		this._idx.applicationBySlug.set(row.slug, row);
+		this._idx.applicationBySlug.set(ci(row.slug), row);
 		return row;
+	}
+
+	/** Changes to an application's own columns (the route has validated them). */
+	updateApplication(row, changes) {
+		return Object.assign(row, storedRow(changes));
 	}
 
 	setEvidence(application, items) {
 		application.evidence = items.map((item) => ({
 			id: this.nextId('evidence'),
-			url: item.url ?? null,
+			url: storedText(item.url ?? null),
 			mediaType: item.mediaType ?? null,
-			reflection: item.reflection ?? null,
+			reflection: storedText(item.reflection ?? null),
 		}));
 	}
 
 	deleteApplication(row) {
 		for (const review of this.reviewsOf(row.id)) this.deleteReview(review);
 		this.applications.delete(row.id);
-		this._idx.applicationBySlug.delete(row.slug);
+		this._idx.applicationBySlug.delete(ci(row.slug));
 	}
 
 	findReview(slug) {
-		return this._idx.reviewBySlug.get(slug);
+		return this._idx.reviewBySlug.get(ci(slug));
 	}
 
 	reviewsOf(applicationId) {
@@ -382,35 +420,44 @@ class Store {
 	}
 
 	addReview(fields) {
-		const row = {
+		const row = storedRow({
 			id: this.nextId('reviews'),
 			slug: fields.slug,
 			applicationId: fields.applicationId,
 			author: fields.author,
 			comment: fields.comment ?? null,
 			reviewItems: [],
-		};
+		});
 		this.reviews.set(row.id, row);
-		this._idx.reviewBySlug.set(row.slug, row);
+		this._idx.reviewBySlug.set(ci(row.slug), row);
+		return row;
+	}
+
+	/** Changes to a review: author/comment and, when given, its review items (replaced). */
+	updateReview(row, changes, reviewItems) {
+		Object.assign(row, storedRow(changes));
+		if (reviewItems !== undefined) {
+			row.reviewItems = reviewItems.map((item) => ({ ...item, comment: storedText(item.comment) }));
+		}
 		return row;
 	}
 
 	deleteReview(row) {
 		this.reviews.delete(row.id);
-		this._idx.reviewBySlug.delete(row.slug);
+		this._idx.reviewBySlug.delete(ci(row.slug));
 	}
 
 	// --- milestones ----------------------------------------------------------------------------
 
 	addMilestone(fields) {
-		const row = {
+		const row = storedRow({
 			id: this.nextId('milestones'),
 			systemId: fields.systemId,
 			primaryBadgeId: fields.primaryBadgeId,
 			numberRequired: fields.numberRequired,
 			action: fields.action ?? 'issue',
 			supportBadgeIds: fields.supportBadgeIds || [],
-		};
+		});
 		this.milestones.set(row.id, row);
 		return row;
 	}

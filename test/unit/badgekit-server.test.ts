@@ -728,8 +728,9 @@ describe('against the captured real deliveries', () => {
 	});
 
 	it('sends bodies with the captured shapes and header order', async () => {
-		// Rebuild the harness world the captures come from, in a fresh empty server.
-		const s = await createBadgeKitServer({ masterSecret: MASTER });
+		// Rebuild the harness world the captures come from, in a fresh empty server (keeping the
+		// posted badge slugs: only the shapes are compared).
+		const s = await createBadgeKitServer({ masterSecret: MASTER, badgeSlugs: 'posted' });
 		try {
 			await api(s, 'POST', '/systems', { slug: 'harness-demo', name: 'Harness System demo', url: 'http://127.0.0.1:8091/', email: 'admin@example.org' });
 			s.setWebhook('harness-demo', { url: receiver.url, secret: HOOK_SECRET });
@@ -772,5 +773,237 @@ describe('against the captured real deliveries', () => {
 		} finally {
 			await s.close();
 		}
+	});
+});
+
+// --- BadgeKit 0.2.22 as measured (issue 11): slugs, stored text, case, claim codes per badge -------
+
+const NEW_BADGE = {
+	name: 'Café ☕ Badge',
+	earnerDescription: 'e',
+	consumerDescription: 'c',
+	criteriaUrl: 'https://demo.example.org/c',
+	unique: false,
+	type: 'skill',
+	image: 'https://demo.example.org/i.png',
+};
+
+describe('badge slugs (0.2.22 ignores a posted slug; an update renames)', () => {
+	it('stores md5(time + name) whatever slug was posted, and accepts a create without slug', async () => {
+		const before = Date.now();
+		const r = await api(server, 'POST', '/systems/demo/badges', { ...NEW_BADGE, slug: 'chosen-slug' });
+		const after = Date.now();
+		expect(r.status).toBe(201);
+		const slug = r.body.badge.slug;
+		expect(slug).toMatch(/^[0-9a-f]{32}$/);
+		// md5 of the creation time in ms followed by the name (latin1, as Node 0.10 hashed strings)
+		const candidates = [];
+		for (let t = before; t <= after; t++) candidates.push(crypto.createHash('md5').update(String(t) + NEW_BADGE.name, 'latin1').digest('hex'));
+		expect(candidates).toContain(slug);
+		expect((await api(server, 'GET', '/systems/demo/badges/chosen-slug')).status).toBe(404);
+		expect((await api(server, 'GET', `/systems/demo/badges/${slug}`)).body.badge.name).toBe('Café ☕ Badge');
+
+		const noSlug = await api(server, 'POST', '/systems/demo/badges', NEW_BADGE);
+		expect(noSlug.status).toBe(201);
+		expect(noSlug.body.badge.slug).toMatch(/^[0-9a-f]{32}$/);
+	});
+
+	it('keeps the posted slug with badgeSlugs: "posted" (later code), 409 on a duplicate', async () => {
+		const later = await createBadgeKitServer({ seed: 'demo', masterSecret: MASTER, badgeSlugs: 'posted' });
+		try {
+			const r = await api(later, 'POST', '/systems/demo/badges', { ...NEW_BADGE, slug: 'chosen-slug' });
+			expect(r.status).toBe(201);
+			expect(r.body.badge.slug).toBe('chosen-slug');
+			const dup = await api(later, 'POST', '/systems/demo/badges', { ...NEW_BADGE, slug: 'CHOSEN-slug' });
+			expect(dup.status).toBe(409);
+			expect(dup.body).toMatchObject({ code: 'ResourceConflict', message: 'badge with that `slug` already exists' });
+			expect(dup.body.details).toMatchObject({ slug: 'CHOSEN-slug', name: NEW_BADGE.name, systemId: 1 });
+		} finally {
+			await later.close();
+		}
+		await expect(createBadgeKitServer({ badgeSlugs: 'kept' as never })).rejects.toThrow(/badgeSlugs/);
+	});
+
+	it('renames with a PUT carrying slug, dropping every list the PUT does not resend', async () => {
+		const created = await api(server, 'POST', '/systems/demo/badges', {
+			...NEW_BADGE,
+			criteria: [{ description: 'Do it', required: true, note: 'n' }],
+			categories: ['science'],
+			tags: ['t1'],
+			alignments: [{ name: 'A', url: 'https://a.example.org', description: 'd' }],
+		});
+		const random = created.body.badge.slug;
+		const criterionId = created.body.badge.criteria[0].id;
+		// resends criteria (with its id) and tags only
+		const put = await api(server, 'PUT', `/systems/demo/badges/${random}`, {
+			slug: 'chosen-slug',
+			criteria: [{ id: criterionId, description: 'Do it', required: true, note: 'n' }],
+			tags: ['t1'],
+		});
+		expect(put.status).toBe(200);
+		expect((await api(server, 'GET', `/systems/demo/badges/${random}`)).status).toBe(404);
+		const stored = (await api(server, 'GET', '/systems/demo/badges/chosen-slug')).body.badge;
+		expect(stored).toMatchObject({ slug: 'chosen-slug', name: NEW_BADGE.name, categories: [], alignments: [] });
+		expect(stored.criteria).toEqual([{ id: criterionId, description: 'Do it', required: 1, note: 'n' }]);
+		expect(stored.tags).toEqual(['t1']);
+	});
+
+	it('keeps badge slugs unique across systems and ignoring case (409 on a rename)', async () => {
+		await api(server, 'POST', '/systems', { slug: 'other', name: 'Other', url: 'https://other.example.org' });
+		const r = await api(server, 'POST', '/systems/other/badges', NEW_BADGE);
+		const clash = await api(server, 'PUT', `/systems/other/badges/${r.body.badge.slug}`, { slug: 'Direct-Demo' });
+		expect(clash.status).toBe(409);
+		expect(clash.body.message).toBe('badge with that `slug` already exists');
+		// another system cannot reach the badge by its slug
+		expect((await api(server, 'GET', '/systems/other/badges/direct-demo')).status).toBe(404);
+		// renaming a badge to its own slug in another case is no clash
+		expect((await api(server, 'PUT', '/systems/demo/badges/direct-demo', { slug: 'DIRECT-demo' })).status).toBe(200);
+	});
+
+	it('ignores `archived` on create; an update archives', async () => {
+		const r = await api(server, 'POST', '/systems/demo/badges', { ...NEW_BADGE, archived: true });
+		expect(r.body.badge.archived).toBe(false);
+		const slug = r.body.badge.slug;
+		expect(server.store.findBadge(1, slug)!.archived).toBe(0);
+		await api(server, 'PUT', `/systems/demo/badges/${slug}`, { archived: true });
+		expect(server.store.findBadge(1, slug)!.archived).toBe(1);
+	});
+});
+
+describe('case-insensitive matching (utf8_general_ci)', () => {
+	it('finds systems, badges and instances whatever the case of slugs and emails', async () => {
+		expect((await api(server, 'GET', '/systems/DEMO/badges/Direct-Demo')).body.badge.slug).toBe('direct-demo');
+		const first = await api(server, 'POST', '/systems/demo/badges/direct-demo/instances', { email: 'alice@example.com' });
+		expect(first.status).toBe(201);
+		const again = await api(server, 'POST', '/systems/demo/badges/direct-demo/instances', { email: 'ALICE@Example.com' });
+		expect(again.status).toBe(409);
+		expect(again.body.details.assertionUrl).toBe(first.body.instance.assertionUrl);
+		const listed = await api(server, 'GET', '/systems/demo/instances/Alice@EXAMPLE.com');
+		expect(listed.body.instances.map((i: { email: string }) => i.email)).toEqual(['alice@example.com']);
+		const revoked = await api(server, 'DELETE', '/systems/demo/badges/direct-demo/instances/ALICE@example.COM');
+		expect(revoked.status).toBe(200);
+		expect(server.store.instances.size).toBe(0);
+	});
+});
+
+describe('claim codes are unique per badge, compared ignoring case', () => {
+	it('accepts the same code on another badge; on the same badge any case hangs', async () => {
+		const other = await api(server, 'POST', '/systems/demo/badges/issuer-demo/codes', { code: 'DEMO-CLAIM-1' });
+		expect(other.status).toBe(201);
+		expect(server.store.claimCodesNamed('demo-claim-1').map((c) => c.badgeId)).toHaveLength(2);
+		const sameBadge = api(server, 'POST', '/systems/demo/badges/direct-demo/codes', { code: 'demo-claim-1' });
+		expect(await raceTimeout(sameBadge, 300)).toBe('timeout');
+		expect(server.store.codesOfBadge(server.store.findBadge(1, 'direct-demo')!.id)).toHaveLength(2); // seed's two
+	});
+
+	it('awards, claims and finds codes whatever their case', async () => {
+		const award = await api(server, 'POST', '/systems/demo/badges/direct-demo/instances', { email: 'c@example.com', claimCode: 'demo-claim-1' });
+		expect(award.status).toBe(201);
+		const direct = server.store.findBadge(1, 'direct-demo')!;
+		expect(server.store.findClaimCode(direct.id, 'DEMO-CLAIM-1')).toMatchObject({ claimed: 1, email: 'c@example.com' });
+		expect((await api(server, 'GET', '/systems/demo/badges/direct-demo/codes/demo-event')).body.claimCode.code).toBe('DEMO-EVENT');
+		expect((await api(server, 'GET', '/systems/demo/codes/Demo-Event')).body.badge.slug).toBe('direct-demo');
+		// a code of another badge does not award this one: the real server never answers
+		await api(server, 'POST', '/systems/demo/badges/issuer-demo/codes', { code: 'ISSUER-ONLY' });
+		const wrongBadge = api(server, 'POST', '/systems/demo/badges/direct-demo/instances', { email: 'd@example.com', claimCode: 'ISSUER-ONLY' });
+		expect(await raceTimeout(wrongBadge, 300)).toBe('timeout');
+	});
+});
+
+describe('characters outside the BMP are stored as "?" (3-byte utf8 tables)', () => {
+	const TEXT = 'é ☕ 😀';
+	const STORED = 'é ☕ ?';
+
+	it('in every stored text field of containers, badges and their lists', async () => {
+		await api(server, 'POST', '/systems', { slug: 'emoji', name: TEXT, url: 'https://e.example.org', description: TEXT });
+		await api(server, 'POST', '/systems/emoji/issuers', { slug: 'iss', name: TEXT, url: 'https://e.example.org', description: TEXT });
+		await api(server, 'POST', '/systems/emoji/issuers/iss/programs', { slug: 'prog', name: TEXT, url: 'https://e.example.org', description: TEXT });
+		const b = await api(server, 'POST', '/systems/emoji/badges', {
+			...NEW_BADGE,
+			name: TEXT,
+			strapline: TEXT,
+			earnerDescription: TEXT,
+			consumerDescription: TEXT,
+			criteria: [{ description: TEXT, required: true, note: TEXT }],
+			alignments: [{ name: TEXT, url: 'https://a.example.org', description: TEXT }],
+			categories: [TEXT],
+			tags: [TEXT],
+		});
+		const slug = b.body.badge.slug;
+		expect(slug).toMatch(/^[0-9a-f]{32}$/);
+		const system = (await api(server, 'GET', '/systems/emoji')).body.system;
+		expect(system.name).toBe(STORED);
+		expect(server.store.findSystem('emoji')!.description).toBe(STORED);
+		expect((await api(server, 'GET', '/systems/emoji/issuers/iss')).body.issuer).toMatchObject({ name: STORED, description: STORED });
+		expect((await api(server, 'GET', '/systems/emoji/issuers/iss/programs/prog')).body.program).toMatchObject({ name: STORED, description: STORED });
+		const badge = (await api(server, 'GET', `/systems/emoji/badges/${slug}`)).body.badge;
+		expect(badge).toMatchObject({ name: STORED, strapline: STORED, earnerDescription: STORED, consumerDescription: STORED, categories: [STORED], tags: [STORED] });
+		expect(badge.criteria[0]).toMatchObject({ description: STORED, note: STORED });
+		expect(badge.alignments[0]).toMatchObject({ name: STORED, description: STORED });
+		// an update stores the same way
+		await api(server, 'PUT', `/systems/emoji/badges/${slug}`, { name: 'Renamed 🎉' });
+		expect(server.store.findBadge(system.id, slug)!.name).toBe('Renamed ?');
+	});
+
+	it('in reviews, evidence and claim codes, while an award comment reaches the webhook intact', async () => {
+		const app = await api(server, 'POST', '/systems/demo/badges/assessed-demo/applications', {
+			learner: 'l@example.com',
+			evidence: [{ url: 'https://e.example.org', mediaType: 'link', reflection: TEXT }],
+		});
+		const appSlug = app.body.application.slug;
+		expect((await api(server, 'GET', `/systems/demo/badges/assessed-demo/applications/${appSlug}`)).body.application.evidence[0].reflection).toBe(STORED);
+		const criterionId = server.store.findBadge(1, 'assessed-demo')!.criteria[0].id;
+		const review = await api(server, 'POST', `/systems/demo/badges/assessed-demo/applications/${appSlug}/reviews`, {
+			author: 'r@example.com',
+			comment: TEXT,
+			reviewItems: [{ criterionId, satisfied: true, comment: TEXT }],
+		});
+		const stored = (await api(server, 'GET', `/systems/demo/badges/assessed-demo/applications/${appSlug}/reviews/${review.body.review.slug}`)).body.review;
+		expect(stored.comment).toBe(STORED);
+		expect(stored.reviewItems[0].comment).toBe(STORED);
+
+		const code = await api(server, 'POST', '/systems/demo/badges/direct-demo/codes', { code: 'CODE-😀' });
+		expect(code.body.claimCode.code).toBe('CODE-😀'); // the create echoes the row it inserted
+		expect(server.store.findClaimCode(server.store.findBadge(1, 'direct-demo')!.id, 'CODE-?')!.code).toBe('CODE-?');
+
+		await server.webhooksIdle();
+		receiver.received.length = 0;
+		await api(server, 'POST', '/systems/demo/badges/direct-demo/instances', { email: 'w@example.com', comment: `Well done ${TEXT}` });
+		await server.webhooksIdle();
+		const award = receiver.received.map((r) => JSON.parse(r.body)).find((b) => b.action === 'award');
+		expect(award.comment).toBe(`Well done ${TEXT}`);
+	});
+});
+
+describe('deletes and milestone updates as the real server does them', () => {
+	it('deleting an issuer or a program leaves their badges in the system (no foreign keys)', async () => {
+		expect((await api(server, 'DELETE', '/systems/demo/issuers/demo-issuer/programs/demo-program')).status).toBe(200);
+		const programBadge = (await api(server, 'GET', '/systems/demo/badges/program-demo')).body.badge;
+		expect(programBadge.slug).toBe('program-demo');
+		expect(programBadge.program).toBeUndefined();
+		expect((await api(server, 'DELETE', '/systems/demo/issuers/demo-issuer')).status).toBe(200);
+		const slugs = (await api(server, 'GET', '/systems/demo/badges')).body.badges.map((b: { slug: string }) => b.slug);
+		expect(slugs).toEqual(expect.arrayContaining(['issuer-demo', 'program-demo']));
+		expect((await api(server, 'GET', '/systems/demo/issuers/demo-issuer/badges/issuer-demo')).status).toBe(404);
+	});
+
+	it('deleting a badge drops the milestones it is primary of and its place among support badges', async () => {
+		const ids = (slug: string) => server.store.findBadge(1, slug)!.id;
+		const [milestone] = [...server.store.milestones.values()];
+		expect(milestone.supportBadgeIds).toEqual([ids('support-a-demo'), ids('support-b-demo')]);
+		await api(server, 'DELETE', '/systems/demo/badges/support-a-demo');
+		expect(server.store.milestones.get(milestone.id)!.supportBadgeIds).toEqual([ids('support-b-demo')]);
+		await api(server, 'DELETE', '/systems/demo/badges/milestone-demo');
+		expect(server.store.milestones.size).toBe(0);
+	});
+
+	it('a milestone update without supportBadges deletes them and answers 500', async () => {
+		const [milestone] = [...server.store.milestones.values()];
+		const r = await api(server, 'PUT', `/systems/demo/milestones/${milestone.id}`, { numberRequired: 1 });
+		expect(r.status).toBe(500);
+		expect(r.body).toEqual({ message: 'expecting an array, a promise or a thenable' });
+		const stored = (await api(server, 'GET', `/systems/demo/milestones/${milestone.id}`)).body.milestone;
+		expect(stored.numberRequired).toBe(1);
+		expect(stored.supportBadges).toEqual([]);
 	});
 });

@@ -142,7 +142,7 @@ module.exports = function assessmentRoutes(router, { store }) {
 			if (details.length) throw errors.validation(details);
 			if (changes.assignedExpiration !== undefined) changes.assignedExpiration = dates.storeDate(changes.assignedExpiration);
 			if (changes.processed !== undefined) changes.processed = dates.storeDate(changes.processed);
-			Object.assign(application, changes);
+			store.updateApplication(application, changes);
 			if (body.evidence !== undefined) store.setEvidence(application, evidenceFrom(body.evidence));
 			return ok({ status: 'updated', application: applicationView(store, application) });
 		});
@@ -176,7 +176,7 @@ module.exports = function assessmentRoutes(router, { store }) {
 				slug: uniqueSlug(String(row.author), (s) => store.findReview(s)),
 				applicationId: application.id,
 			});
-			review.reviewItems = reviewItemsFrom(body.reviewItems);
+			store.updateReview(review, {}, reviewItemsFrom(body.reviewItems));
 			ctx.webhook(system.id, [reviewPayload(application, review, badge)]);
 			return created({ status: 'created', review: reviewView(review) });
 		});
@@ -189,8 +189,7 @@ module.exports = function assessmentRoutes(router, { store }) {
 			const next = { author: body.author ?? review.author, comment: body.comment ?? review.comment };
 			const details = validate(next, REVIEW_RULES);
 			if (details.length) throw errors.validation(details);
-			Object.assign(review, next);
-			if (body.reviewItems !== undefined) review.reviewItems = reviewItemsFrom(body.reviewItems);
+			store.updateReview(review, next, body.reviewItems === undefined ? undefined : reviewItemsFrom(body.reviewItems));
 			ctx.webhook(system.id, [reviewPayload(application, review, badge)]);
 			return ok({ status: 'updated', review: reviewView(review) });
 		});

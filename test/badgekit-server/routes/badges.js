@@ -1,6 +1,7 @@
 'use strict';
 // Badges in system, issuer and program scope (badges.md) plus GET /public/badges lives in public.js.
 
+const crypto = require('node:crypto');
 const { errors, validate, required, optional, compact, toFlag, toIntOrNull, toArray } = require('../http');
 const { badgeView } = require('../views');
 const dates = require('../dates');
@@ -39,10 +40,21 @@ const EDITABLE = [
 	'evidenceType',
 ];
 
+/** The columns a create takes: everything editable except `archived`, which the real
+ * fromPostToRow leaves out (a badge is created unarchived; archive it with an update). */
 function fromPost(body) {
 	const row = {};
-	for (const key of EDITABLE) row[key] = body[key];
+	for (const key of EDITABLE) if (key !== 'archived') row[key] = body[key];
 	return row;
+}
+
+/**
+ * 0.2.22 ignores a posted slug: the badge gets md5(time + name), hashed like the rest of BadgeKit's
+ * generated slugs (`hashString(Date.now().toString() + …)`; Node 0.10 hashed strings as latin1).
+ * Two badges with the same name created in the same millisecond collide (→ 409), as they would there.
+ */
+function generatedSlug(name) {
+	return crypto.createHash('md5').update(Date.now().toString() + name, 'latin1').digest('hex');
 }
 
 /** The real code reads `image` (a URL or an upload); the docs also name `imageUrl`, so take both. */
@@ -80,13 +92,16 @@ function distinctValues(value) {
 function setRelations(store, badge, body) {
 	store.setCriteria(badge, criteriaFrom(body));
 	store.setAlignments(badge, toArray(body.alignments).filter((a) => a && typeof a === 'object'));
-	badge.categories = distinctValues(body.categories);
-	badge.tags = distinctValues(body.tags);
+	store.setValues(badge, 'categories', distinctValues(body.categories));
+	store.setValues(badge, 'tags', distinctValues(body.tags));
 }
 
 const NULL_TYPE = "ER_BAD_NULL_ERROR: Column 'type' cannot be null";
 
-module.exports = function badgeRoutes(router, { store }) {
+module.exports = function badgeRoutes(router, { store, options }) {
+	// 'generated' (0.2.22, the default) or 'posted' (BadgeKit's later code keeps the posted slug).
+	const keepPostedSlug = () => options.badgeSlugs === 'posted';
+
 	forEachScope((prefix) => {
 		router.get(prefix + '/badges', ({ params, query }) => {
 			const { system, issuer, program } = findContainers(store, params);
@@ -129,6 +144,7 @@ module.exports = function badgeRoutes(router, { store }) {
 		router.post(prefix + '/badges', ({ params, body }) => {
 			const { system, issuer, program } = findContainers(store, params);
 			const row = fromPost(body);
+			if (!keepPostedSlug()) row.slug = generatedSlug(row.name);
 			const details = validate(row, BADGE_RULES);
 			const imageUrl = imageFrom(body);
 			if (!imageUrl) details.push({ message: 'Missing value', field: 'image' });
@@ -136,7 +152,7 @@ module.exports = function badgeRoutes(router, { store }) {
 			// `type` has no validator but is NOT NULL in the database: the insert fails with a 500.
 			if (row.type === undefined || row.type === null) throw errors.database(NULL_TYPE);
 			const scope = { systemId: system.id, issuerId: issuer ? issuer.id : undefined, programId: program ? program.id : undefined };
-			if (store.findBadge(system.id, row.slug)) {
+			if (store.findBadgeAnywhere(row.slug)) {
 				throw errors.conflict('badge with that `slug` already exists', compact({ ...row, ...scope }));
 			}
 			const badge = store.addBadge({ ...toColumns(row), ...scope, imageUrl, created: dates.now() });
@@ -160,7 +176,7 @@ module.exports = function badgeRoutes(router, { store }) {
 			const details = validate(next, BADGE_RULES);
 			if (details.length) throw errors.validation(details);
 			if (next.type === undefined || next.type === null) throw errors.database(NULL_TYPE);
-			const clash = store.findBadge(system.id, next.slug);
+			const clash = store.findBadgeAnywhere(next.slug);
 			if (clash && clash !== badge) {
 				throw errors.conflict('badge with that `slug` already exists', compact(fromPost(next)));
 			}

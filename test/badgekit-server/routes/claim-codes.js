@@ -4,6 +4,7 @@
 
 const crypto = require('node:crypto');
 const { errors, validate, required } = require('../http');
+const { storedText } = require('../mysql');
 const { badgeView, claimCodeView } = require('../views');
 const { forEachScope, findContainers, findBadge, paginate, ok, created, SCOPES } = require('./common');
 
@@ -30,28 +31,30 @@ function echoedCode(row, overrides) {
 	return { id: row.id, code: row.code, claimed: !!row.claimed, email: row.email, multiuse: !!row.multiuse, ...overrides };
 }
 
-function randomCode(store) {
+function randomCode(store, badgeId) {
 	let code;
 	do code = crypto.randomBytes(5).toString('hex');
-	while (store.findClaimCode(code));
+	while (store.findClaimCode(badgeId, code));
 	return code;
 }
 
 module.exports = function claimCodeRoutes(router, { store, HANG }) {
 	function findCode(badge, code) {
-		const row = store.findClaimCode(code);
-		if (!row || row.badgeId !== badge.id) throw errors.notFound('claimCode', 'code', code);
+		const row = store.findClaimCode(badge.id, code);
+		if (!row) throw errors.notFound('claimCode', 'code', code);
 		return row;
 	}
 
 	function insert(badge, input) {
-		// A duplicate code makes the real server's insert fail inside a promise nobody handles:
-		// the request is never answered.
-		if (store.findClaimCode(input.code)) return HANG;
+		// Codes are unique per badge (unique key code_and_badge, compared ignoring case): a duplicate
+		// makes the real server's insert fail inside a promise nobody handles, and the request is
+		// never answered. The same code on another badge is fine.
+		if (store.findClaimCode(badge.id, input.code)) return HANG;
 		const row = store.addClaimCode(badge.id, input);
 		return created({
 			status: 'created',
-			claimCode: echoedCode(row),
+			// The inserted row object, not a re-read one: the text as sent.
+			claimCode: echoedCode(row, { code: input.code, email: input.email ?? null }),
 			badge: badgeView(store, badge),
 		});
 	}
@@ -76,7 +79,7 @@ module.exports = function claimCodeRoutes(router, { store, HANG }) {
 		router.post(base + '/random', ({ params, body }) => {
 			const { badge } = findBadge(store, params);
 			const input = fromUserInput(body);
-			return insert(badge, { ...input, code: randomCode(store) });
+			return insert(badge, { ...input, code: randomCode(store, badge.id) });
 		});
 
 		router.get(base + '/:code', ({ params }) => {
@@ -98,10 +101,10 @@ module.exports = function claimCodeRoutes(router, { store, HANG }) {
 			// This route refuses any claimed code, multi-use or not.
 			if (row.claimed) throw errors.codeAlreadyUsed(row.code);
 			row.claimed = 1;
-			row.email = body.email ?? null;
+			row.email = storedText(body.email ?? null);
 			return ok({
 				status: 'updated',
-				claimCode: { id: row.id, code: row.code, claimed: true, email: row.email, multiuse: row.multiuse },
+				claimCode: { id: row.id, code: row.code, claimed: true, email: body.email ?? null, multiuse: row.multiuse },
 				badge: badgeView(store, badge),
 			});
 		});
@@ -111,14 +114,15 @@ module.exports = function claimCodeRoutes(router, { store, HANG }) {
 	for (const prefix of Object.values(SCOPES)) {
 		router.get(prefix + '/codes/:code', ({ params }) => {
 			const { system, issuer, program } = findContainers(store, params);
-			const row = store.findClaimCode(params.code);
-			const badge = row && store.badges.get(row.badgeId);
-			const inScope =
+			// Codes are unique per badge only: the first code spelled so whose badge is in scope.
+			const inScope = (badge) =>
 				badge &&
 				badge.systemId === system.id &&
 				(!issuer || badge.issuerId === issuer.id) &&
 				(!program || badge.programId === program.id);
-			if (!inScope) throw errors.notFoundMessage('Could not find the request claim code: ' + params.code);
+			const row = store.claimCodesNamed(params.code).find((c) => inScope(store.badges.get(c.badgeId)));
+			if (!row) throw errors.notFoundMessage('Could not find the request claim code: ' + params.code);
+			const badge = store.badges.get(row.badgeId);
 			return ok({ badge: { ...badgeView(store, badge), claimed: row.claimed } });
 		});
 	}

@@ -6,6 +6,7 @@ const crypto = require('node:crypto');
 const { errors, validate, required, optional, HttpError } = require('../http');
 const { badgeView, instanceView, assertionUrl } = require('../views');
 const dates = require('../dates');
+const { storedText } = require('../mysql');
 const { forEachScope, findContainers, findBadge, paginate, ok, created } = require('./common');
 
 const INSTANCE_RULES = { email: required('isEmail'), claimCode: optional('len', 0, 255) };
@@ -106,13 +107,13 @@ module.exports = function instanceRoutes(router, { store, base, HANG }) {
 			if (details.length) throw errors.validation(details);
 
 			if (row.claimCode) {
-				const code = store.findClaimCode(String(row.claimCode));
+				const code = store.findClaimCode(badge.id, String(row.claimCode));
 				// The real server dereferences the missing code inside a promise chain that never
 				// answers: the client waits forever.
-				if (!code || code.badgeId !== badge.id) return HANG;
+				if (!code) return HANG;
 				if (code.claimed && !code.multiuse) throw errors.codeAlreadyUsed(code.code);
 				code.claimed = 1;
-				code.email = row.email;
+				code.email = storedText(row.email);
 			}
 
 			const existing = store.findInstance(badge.id, row.email);

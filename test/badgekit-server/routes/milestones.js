@@ -6,6 +6,8 @@ const { milestoneView } = require('../views');
 const { findContainers, paginate, ok, created } = require('./common');
 
 const ACTIONS = ['issue', 'queue-application'];
+// bluebird's Promise.map(undefined, …) rejection, answered by restify as a plain Error.
+const NOT_AN_ARRAY = 'expecting an array, a promise or a thenable';
 const MILESTONE_RULES = {
 	primaryBadgeId: required('isInt'),
 	numberRequired: required('isInt'),
@@ -72,14 +74,16 @@ module.exports = function milestoneRoutes(router, { store }) {
 			action: body.action ?? milestone.action,
 		};
 		const details = validateRow(next);
-		if (body.supportBadges !== undefined && !Array.isArray(body.supportBadges)) {
-			details.push({ field: 'supportBadges', value: body.supportBadges });
-		}
 		if (details.length) throw errors.validation(details);
 		milestone.numberRequired = parseInt(next.numberRequired, 10);
 		milestone.primaryBadgeId = parseInt(next.primaryBadgeId, 10);
 		milestone.action = next.action;
-		if (body.supportBadges !== undefined) milestone.supportBadgeIds = supportIds(body.supportBadges);
+		// The real update saves the row, deletes every support badge, then maps over
+		// `supportBadges`: without an array bluebird rejects, the support badges stay deleted and
+		// the request answers 500.
+		milestone.supportBadgeIds = [];
+		if (!Array.isArray(body.supportBadges)) throw errors.database(NOT_AN_ARRAY);
+		milestone.supportBadgeIds = supportIds(body.supportBadges);
 		return ok({ status: 'updated', milestone: milestoneView(store, milestone) });
 	});
 
