@@ -86,6 +86,14 @@ export class BadgeKit implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Replace Characters BadgeKit Cannot Store',
+						name: 'replaceUnstorable',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to send "?" in place of characters outside the Basic Multilingual Plane (emoji and some rare symbols), which BadgeKit saves as "?" anyway. Off: such text is refused with an error naming the field. An award\'s comment is only forwarded by BadgeKit and is always sent as it is.',
+					},
+					{
 						displayName: 'Timeout',
 						name: 'timeout',
 						type: 'number',
@@ -131,7 +139,8 @@ export class BadgeKit implements INodeType {
 /** The node's "Options" as the transport's request options (timeout in ms). */
 function requestOptionsOf(this: IExecuteFunctions, itemIndex: number): RequestOptions {
 	const options = this.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject;
-	if (options.timeout === undefined || options.timeout === '') return { timeout: DEFAULT_TIMEOUT_MS };
+	const unstorableText = options.replaceUnstorable === true ? 'replace' : 'refuse';
+	if (options.timeout === undefined || options.timeout === '') return { timeout: DEFAULT_TIMEOUT_MS, unstorableText };
 	const seconds = Number(options.timeout);
 	if (!Number.isFinite(seconds) || seconds <= 0) {
 		throw new NodeOperationError(this.getNode(), `Timeout must be a number of seconds above 0 (got ${JSON.stringify(options.timeout)})`, {
@@ -139,7 +148,7 @@ function requestOptionsOf(this: IExecuteFunctions, itemIndex: number): RequestOp
 			itemIndex,
 		});
 	}
-	return { timeout: Math.round(seconds * 1000) };
+	return { timeout: Math.round(seconds * 1000), unstorableText };
 }
 
 /** What a failed item becomes with Continue On Fail: the message plus what helps fixing it. */

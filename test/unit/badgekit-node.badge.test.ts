@@ -210,12 +210,12 @@ describe('Badge: Create', () => {
 		expect(onCreate[0].required).toBe(true);
 	});
 
-	test('a duplicate slug is an error and changes nothing', async () => {
+	test.each(['direct-demo', 'Direct-DEMO'])('a taken slug (%s: BadgeKit ignores case) is an error and changes nothing', async (slug) => {
 		const before = JSON.parse(JSON.stringify(badgeRow('direct-demo')));
 		const count = server.store.badges.size;
-		const result = await run({ ...scopeParameters('system'), ...newBadgeParameters('direct-demo') });
-		expect((result.error as { httpCode?: string } | undefined)?.httpCode).toBe('409');
-		expect(result.error!.message).toMatch(/already exists/);
+		const result = await run({ ...scopeParameters('issuer'), ...newBadgeParameters(slug) });
+		expect(result.error!.message).toBe('A badge with the slug "direct-demo" already exists');
+		expect(requestsOf('POST', '/badges')).toEqual([]);
 		expect(server.store.badges.size).toBe(count);
 		expect(JSON.parse(JSON.stringify(badgeRow('direct-demo')))).toEqual(before);
 	});
@@ -240,6 +240,68 @@ describe('Badge: Create', () => {
 		expect(outputs.map((o) => o.slug)).toEqual(['expr-one', 'expr-two']);
 		expect(badgeRow('expr-one')!.name).toBe('One');
 		expect(badgeRow('expr-two')!.name).toBe('Two');
+	});
+});
+
+describe('Badge: Create under the chosen slug (BadgeKit 0.2.22 stores a random one)', () => {
+	const withLists = (slug: string) =>
+		newBadgeParameters(slug, {
+			criteria: { criterion: [{ description: 'Read five books', required: true, note: 'Ask for titles' }, { description: 'Write a review', required: false }] },
+			additionalFields: {
+				categories: 'reading, literacy',
+				tags: 'summer',
+				alignments: { alignment: [{ name: 'CCSS RL.5.1', url: 'https://www.corestandards.org/ELA-Literacy/RL/5/1/', description: 'Quote accurately' }] },
+			},
+		});
+
+	test('renames the badge right after the create, resending criteria and every list', async () => {
+		const [output] = ok(await run({ ...scopeParameters('issuer'), ...withLists('chosen-slug') }));
+		const row = badgeRow('chosen-slug')!;
+		expect(row).toBeDefined();
+		expect(output.slug).toBe('chosen-slug');
+		expect(row.criteria.map((c) => [c.description, c.note, c.required])).toEqual([
+			['Read five books', 'Ask for titles', 1],
+			['Write a review', '', 0],
+		]);
+		expect(row.categories).toEqual(['reading', 'literacy']);
+		expect(row.tags).toEqual(['summer']);
+		expect(row.alignments.map((a) => a.name)).toEqual(['CCSS RL.5.1']);
+		expect(row.issuerId).toBe(demoIssuer().id);
+		// check, create (random slug), rename at the random slug
+		const posts = requestsOf('POST', '/badges');
+		const puts = requestsOf('PUT', '/badges/');
+		expect(posts).toHaveLength(1);
+		expect(puts).toHaveLength(1);
+		expect(puts[0].url).toMatch(/\/systems\/demo\/issuers\/demo-issuer\/badges\/[0-9a-f]{32}$/);
+		// the criteria kept the ids the create gave them
+		expect(output.criteria).toEqual(row.criteria.map((c) => ({ id: c.id, description: c.description, required: c.required === 1, note: c.note })));
+	});
+
+	test('a server that keeps the posted slug (later BadgeKit) gets no second request', async () => {
+		const later = await createBadgeKitServer({ port: 0, masterSecret: MASTER, seed: 'demo', badgeSlugs: 'posted' });
+		try {
+			const result = await runNode(new BadgeKit(), { resource: 'badge', ...scopeParameters('system'), ...withLists('kept-slug') }, [{}], {
+				credentials: badgeKitCredentials(later.url, MASTER),
+			});
+			expect(ok(result)[0].slug).toBe('kept-slug');
+			expect(later.store.findBadge(later.store.findSystem('demo')!.id, 'kept-slug')!.criteria).toHaveLength(2);
+			expect(later.requests.filter((r) => r.method === 'PUT')).toEqual([]);
+		} finally {
+			await later.close();
+		}
+	});
+
+	test('when the rename fails, the error names the badge created under its random slug', async () => {
+		// a badge of another system holds the slug: the check in this system cannot see it
+		const other = server.store.addSystem({ slug: 'other', name: 'Other', url: 'https://other.example.org' });
+		server.store.addBadge({ slug: 'held-elsewhere', name: 'Elsewhere', type: 'skill', systemId: other.id });
+		const result = await run({ ...scopeParameters('system'), ...withLists('held-elsewhere') });
+		const created = [...server.store.badges.values()].find((b) => b.name === 'Badge held-elsewhere')!;
+		expect(created.slug).toMatch(/^[0-9a-f]{32}$/);
+		expect(created.criteria).toHaveLength(2);
+		expect(result.error!.message.startsWith(`Badge "Badge held-elsewhere" was created with the slug "${created.slug}", but giving it the slug "held-elsewhere" failed: `)).toBe(true);
+		expect(result.error!.message).toMatch(/badge with that `slug` already exists/);
+		expect((result.error as { description?: string }).description).toContain(`The badge exists as "${created.slug}"`);
 	});
 });
 

@@ -47,18 +47,24 @@ describe('Create', () => {
 		expect(requestsTo(bed, 'POST', /\/codes$/)).toEqual([]);
 	});
 
-	it('also finds the code on another badge of the system (codes are unique across badges)', async () => {
-		store().addClaimCode(badgeRow('assessed-demo').id, { code: 'TAKEN-ELSEWHERE' });
-		const error = errorOf(await run(params('create', 'issuer', { code: 'TAKEN-ELSEWHERE' })));
-		expect(error.message).toBe('Claim code "TAKEN-ELSEWHERE" already exists for badge "assessed-demo"');
+	it('refuses the code in another case (BadgeKit compares codes ignoring case and would hang)', async () => {
+		const error = errorOf(await run(params('create', 'system', { code: 'demo-claim-1' })));
+		expect(error.message).toBe('Claim code "demo-claim-1" already exists (as "DEMO-CLAIM-1") for badge "direct-demo"');
 		expect(requestsTo(bed, 'POST', /\/codes$/)).toEqual([]);
+		expect(store().codesOfBadge(badgeRow('direct-demo').id).map((c) => c.code)).toEqual(['DEMO-CLAIM-1', 'DEMO-EVENT']);
 	});
 
-	it('when BadgeKit does hang (a code of another system), the timeout error says why', async () => {
-		const other = store().addSystem({ slug: 'other', name: 'Other', url: 'https://other.example.org' });
-		const otherBadge = store().addBadge({ slug: 'other-badge', name: 'Other', type: 'skill', systemId: other.id });
-		store().addClaimCode(otherBadge.id, { code: 'OTHER-SYSTEM-CODE' });
-		const error = errorOf(await run(params('create', 'system', { code: 'OTHER-SYSTEM-CODE' }), [{}], 1));
+	it('creates a code that another badge has (codes are unique per badge)', async () => {
+		store().addClaimCode(badgeRow('assessed-demo').id, { code: 'TAKEN-ELSEWHERE' });
+		const [out] = jsonOf(await run(params('create', 'issuer', { code: 'TAKEN-ELSEWHERE' })));
+		const issuerBadge = badgeRow('issuer-demo').id;
+		expect(store().findClaimCode(issuerBadge, 'TAKEN-ELSEWHERE')).toMatchObject({ id: out.id, badgeId: issuerBadge, claimed: 0 });
+		expect(store().claimCodesNamed('TAKEN-ELSEWHERE')).toHaveLength(2);
+	});
+
+	it('when BadgeKit does hang (the code appeared after the check), the timeout error says why', async () => {
+		bed.server.hangNext({ match: (r) => r.method === 'POST' && r.url.endsWith('/codes') });
+		const error = errorOf(await run(params('create', 'system', { code: 'RACED' }), [{}], 1));
 		expect(error.message).toBe('BadgeKit did not answer within 1 s');
 		expect(error.description).toMatch(/creating a claim code that already exists/);
 	});

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { badgeKitApiRequest, badgeKitApiRequestAllItems, PAGE_SIZE, type RequestOptions } from '../transport';
+import { storableBody } from './storedText';
 
 /**
  * Helpers for the operations of every resource: display options, Return All / Limit, lists (filtered
@@ -67,7 +68,10 @@ export async function apiRequest(
 	query?: IDataObject,
 	extra: Partial<RequestOptions> = {},
 ): Promise<IDataObject> {
-	return await badgeKitApiRequest.call(this, method, path, body, query, { ...request, ...extra, itemIndex });
+	const options = { ...request, ...extra, itemIndex };
+	// Every body BadgeKit stores passes the one stored-text rule (shared/storedText).
+	const sent = body === undefined ? undefined : storableBody(this.getNode(), body, options.unstorableText ?? 'refuse', itemIndex, options.forwardedOnly);
+	return await badgeKitApiRequest.call(this, method, path, sent, query, options);
 }
 
 /**

@@ -28,6 +28,10 @@ export interface RequestOptions {
 	itemIndex?: number;
 	/** Skip signing: BadgeKit's public endpoints (assertions, badge classes) need no credential. */
 	unauthenticated?: boolean;
+	/** Characters BadgeKit cannot store in a body: refused (default) or replaced (shared/storedText). */
+	unstorableText?: 'refuse' | 'replace';
+	/** Top-level body keys BadgeKit only forwards in a webhook, not stored (an award's `comment`). */
+	forwardedOnly?: string[];
 }
 
 // Credentials are read once per execution context, not per request: reading them is costly in n8n 2.x

@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { scopePath } from '../../shared/scope';
+import { locatorValue, scopePath } from '../../shared/scope';
 import type { RequestOptions } from '../../transport';
-import { apiRequest, requiredString, showFor, unwrap } from '../../shared/operations';
+import { apiRequest, httpStatusOf, requiredString, showFor, unwrap } from '../../shared/operations';
 import type { BadgeKitOperation } from '../types';
 import { badgeBody, createFields } from './fields';
 import { normaliseBadge } from './normalise';
@@ -17,7 +17,35 @@ const REQUIRED_TEXT: Array<[string, string]> = [
 	['imageUrl', 'Image URL'],
 ];
 
-/** Badge Create: a new badge in the system, issuer or program chosen. */
+/**
+ * The update that renames a just-created badge: BadgeKit 0.2.22 ignores a posted slug (the badge
+ * gets md5(time + name)). An update replaces criteria, alignments, categories and tags with what it
+ * carries, so all of them are sent back as created (criteria with their ids).
+ */
+function renamingUpdate(created: IDataObject, slug: string): IDataObject | undefined {
+	if (created.slug === slug) return undefined;
+	const body: IDataObject = { slug };
+	body.criteria = ((created.criteria as IDataObject[] | undefined) ?? []).map((criterion) => ({
+		id: criterion.id,
+		description: criterion.description ?? '',
+		required: criterion.required === true || criterion.required === 1,
+		note: criterion.note ?? '',
+	}));
+	body.alignments = ((created.alignments as IDataObject[] | undefined) ?? []).map((alignment) => ({
+		name: alignment.name ?? '',
+		url: alignment.url ?? '',
+		description: alignment.description ?? '',
+	}));
+	body.categories = (created.categories as unknown[] | undefined) ?? [];
+	body.tags = (created.tags as unknown[] | undefined) ?? [];
+	return body;
+}
+
+/**
+ * Badge Create: a new badge in the system, issuer or program chosen, under the chosen slug.
+ * BadgeKit 0.2.22 (its last release) stores a random slug whatever is posted, so when the answer
+ * carries another slug the badge is renamed at once; a server that kept the slug needs no second step.
+ */
 export const operation: BadgeKitOperation = {
 	description: createFields(showFor('badge', ['create'])),
 
@@ -27,9 +55,40 @@ export const operation: BadgeKitOperation = {
 		values.unique = this.getNodeParameter('unique', itemIndex, false) as boolean;
 		values.criteria = this.getNodeParameter('criteria', itemIndex, {}) as IDataObject;
 		Object.assign(values, this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject);
+		const slug = values.slug as string;
+
+		// With a random slug on create, a taken slug only shows at the rename: check first, so that
+		// the usual mistake changes nothing. (Badge slugs are unique in the whole BadgeKit database,
+		// compared ignoring case; a clash in another system still fails at the rename, below.)
+		const system = locatorValue.call(this, 'system', itemIndex);
+		try {
+			const taken = await apiRequest.call(this, itemIndex, request, 'GET', `/systems/${encodeURIComponent(system)}/badges/${encodeURIComponent(slug)}`);
+			const existing = (taken.badge as IDataObject | undefined) ?? {};
+			throw new NodeOperationError(this.getNode(), `A badge with the slug "${String(existing.slug ?? slug)}" already exists`, {
+				description: 'Choose another slug: BadgeKit compares slugs without regard to case. Nothing was created.',
+				itemIndex,
+			});
+		} catch (error) {
+			if (error instanceof NodeOperationError || httpStatusOf(error) !== 404) throw error;
+		}
 
 		const path = `${scopePath.call(this, itemIndex)}/badges`;
 		const response = await apiRequest.call(this, itemIndex, request, 'POST', path, badgeBody(values));
-		return normaliseBadge(unwrap.call(this, response, 'badge', itemIndex));
+		const created = unwrap.call(this, response, 'badge', itemIndex);
+
+		const update = renamingUpdate(created, slug);
+		if (!update) return normaliseBadge(created);
+		try {
+			const renamed = await apiRequest.call(this, itemIndex, request, 'PUT', `${path}/${encodeURIComponent(String(created.slug))}`, update);
+			return normaliseBadge(unwrap.call(this, renamed, 'badge', itemIndex));
+		} catch (error) {
+			const reason = (error as Error).message;
+			throw new NodeOperationError(this.getNode(), `Badge "${String(created.name)}" was created with the slug "${String(created.slug)}", but giving it the slug "${slug}" failed: ${reason}`, {
+				description:
+					'BadgeKit 0.2.22 ignores the slug when a badge is created, so the badge is renamed right after. ' +
+					`The badge exists as "${String(created.slug)}": rename it with Badge → Update (New Slug), or delete it and try again.`,
+				itemIndex,
+			});
+		}
 	},
 };

@@ -203,8 +203,8 @@ function coreFields(update: boolean): INodeProperties[] {
 			default: '',
 			placeholder: 'e.g. summer-reader',
 			description: update
-				? 'Renames the badge: its new short name in BadgeKit addresses'
-				: 'Short name of the badge used in BadgeKit addresses, unique in the system: lowercase letters, digits and dashes',
+				? 'Renames the badge: its new short name in BadgeKit addresses, unique across all systems (BadgeKit ignores case)'
+				: 'Short name of the badge used in BadgeKit addresses, unique across all systems (BadgeKit ignores case): lowercase letters, digits and dashes. BadgeKit 0.2.22 gives a new badge a random slug; the node renames it to this one right away.',
 		},
 		{
 			displayName: 'Type',

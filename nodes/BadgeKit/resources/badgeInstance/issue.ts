@@ -100,7 +100,8 @@ export const operation: BadgeKitOperation = {
 		if (body.slug) await assertSlugFree.call(this, itemIndex, request, String(body.slug), email);
 
 		try {
-			const response = await apiRequest.call(this, itemIndex, request, 'POST', `${path}/instances`, body);
+			// The comment is only forwarded in the award webhook, not stored: it may hold any character.
+			const response = await apiRequest.call(this, itemIndex, request, 'POST', `${path}/instances`, body, undefined, { forwardedOnly: ['comment'] });
 			return { ...unwrap.call(this, response, 'instance', itemIndex), alreadyAwarded: false };
 		} catch (error) {
 			if (httpStatusOf(error) !== 409 || ifAlreadyAwarded === 'error') throw error;
@@ -119,7 +120,7 @@ async function assertClaimCodeExists(this: IExecuteFunctions, itemIndex: number,
 		const badge = locatorValue.call(this, 'badge', itemIndex);
 		throw new NodeOperationError(this.getNode(), `Claim code "${code}" does not exist for badge "${badge}"`, {
 			description:
-				'Check the code (it is case-sensitive) and the badge, or create the code first with Claim Code → Create. ' +
+				'Check the code and the badge (BadgeKit ignores case in codes), or create the code first with Claim Code → Create. ' +
 				'The award was not sent: BadgeKit never answers an award with an unknown claim code.',
 			itemIndex,
 		});

@@ -95,7 +95,10 @@ export const operation: BadgeKitOperation = {
 			issuedOn: toIsoDateOrFail(node, fields.issuedOn, 'Issued On', itemIndex, this.getTimezone()),
 			expires: toUnixSecondsOrFail(node, fields.expires, 'Expires', itemIndex, this.getTimezone()),
 		});
-		const response = await apiRequest.call(this, itemIndex, request, 'POST', `${badgePath.call(this, itemIndex)}/instances/bulk`, body);
+		// The comment is only forwarded in the award webhooks, not stored: it may hold any character.
+		const response = await apiRequest.call(this, itemIndex, request, 'POST', `${badgePath.call(this, itemIndex)}/instances/bulk`, body, undefined, {
+			forwardedOnly: ['comment'],
+		});
 		return (response.instances as IDataObject[] | undefined) ?? [];
 	},
 };

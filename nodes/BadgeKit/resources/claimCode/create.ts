@@ -7,27 +7,28 @@ import type { BadgeKitOperation } from '../types';
 import { newCodeBody, newCodeFields, normaliseClaimCode } from './common';
 
 /**
- * Claim Code Create. BadgeKit never answers when the code already exists (codes are unique across
- * badges), so the code is looked up in the system first.
+ * Claim Code Create. Codes are unique per badge, compared without regard to case, and BadgeKit never
+ * answers a code the badge already has (`shared-1` after `SHARED-1` too), so the badge's code is
+ * looked up first. The same code on another badge is fine.
  */
 export const operation: BadgeKitOperation = {
 	description: [newCodeFields('create')],
 
 	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
 		const code = requiredString.call(this, 'code', itemIndex, 'Claim Code');
-		const system = locatorValue.call(this, 'system', itemIndex);
 		const path = badgePath.call(this, itemIndex);
 		let existing: IDataObject | undefined;
 		try {
-			const response = await apiRequest.call(this, itemIndex, request, 'GET', `/systems/${encodeURIComponent(system)}/codes/${encodeURIComponent(code)}`);
-			existing = (response.badge as IDataObject | undefined) ?? {};
+			const response = await apiRequest.call(this, itemIndex, request, 'GET', `${path}/codes/${encodeURIComponent(code)}`);
+			existing = (response.claimCode as IDataObject | undefined) ?? {};
 		} catch (error) {
 			if (httpStatusOf(error) !== 404) throw error;
 		}
 		if (existing) {
-			const badge = existing.slug ? ` for badge "${String(existing.slug)}"` : '';
-			throw new NodeOperationError(this.getNode(), `Claim code "${code}" already exists${badge}`, {
-				description: 'Choose another code, or use "Create Random". The code was not sent: BadgeKit never answers a code that already exists.',
+			const spelled = existing.code !== undefined && existing.code !== code ? ` (as "${String(existing.code)}")` : '';
+			throw new NodeOperationError(this.getNode(), `Claim code "${code}" already exists${spelled} for badge "${locatorValue.call(this, 'badge', itemIndex)}"`, {
+				description:
+					'Choose another code, or use "Create Random". BadgeKit compares codes without regard to case. The code was not sent: BadgeKit never answers a code the badge already has.',
 				itemIndex,
 			});
 		}

@@ -51,7 +51,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. SUMMER-2024',
-		description: 'The code (case-sensitive, up to 255 characters)',
+		description: 'The code (up to 255 characters). BadgeKit ignores case: "summer-2024" is the same code as "SUMMER-2024".',
 		displayOptions: showFor('claimCode', ['create', 'get', 'claim', 'delete']),
 	},
 	...Object.values(operations).flatMap((operation) => operation.description),

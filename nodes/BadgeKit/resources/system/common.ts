@@ -30,7 +30,7 @@ export function containerCreateFields(kind: ContainerKind): INodeProperties[] {
 			required: true,
 			default: '',
 			placeholder: `e.g. ${SLUG_EXAMPLES[kind]}`,
-			description: `Short, unique name of the ${kind} used in BadgeKit addresses: lowercase letters, digits and dashes`,
+			description: `Short, unique name of the ${kind} used in BadgeKit addresses (BadgeKit ignores case): lowercase letters, digits and dashes`,
 			displayOptions: display,
 		},
 		{
