@@ -191,7 +191,9 @@ async function main() {
 		stops.push(() => smtp.close());
 
 		const sandboxPort = await pickPort(lib, options['sandbox-port'], 'the BadgeKit sandbox');
-		const sandbox = await createBadgeKitServer({ host: '127.0.0.1', port: sandboxPort, masterSecret: SANDBOX_MASTER_SECRET, seed: 'demo' });
+		// Like BadgeKit 0.2.22 (random slugs on badge create) unless BADGEKIT_BADGE_SLUGS=posted.
+		const badgeSlugs = process.env.BADGEKIT_BADGE_SLUGS || 'generated';
+		const sandbox = await createBadgeKitServer({ host: '127.0.0.1', port: sandboxPort, masterSecret: SANDBOX_MASTER_SECRET, seed: 'demo', badgeSlugs });
 		stops.push(() => sandbox.close());
 		logSandboxActivity(sandbox, stops);
 
