@@ -19,7 +19,8 @@ import program from './resources/program';
 import review from './resources/review';
 import system from './resources/system';
 import type { BadgeKitResource } from './resources/types';
-import { DEFAULT_TIMEOUT_MS, type RequestOptions } from './transport';
+import { timeoutMsOf, timeoutOption } from './resources/common/timeout';
+import type { RequestOptions } from './transport';
 
 const RESOURCES: Record<string, BadgeKitResource> = {
 	badgeInstance,
@@ -93,15 +94,9 @@ export class BadgeKit implements INodeType {
 						description:
 							'Whether to send "?" in place of characters outside the Basic Multilingual Plane (emoji and some rare symbols), which BadgeKit saves as "?" anyway. Off: such text is refused with an error naming the field. An award\'s comment is only forwarded by BadgeKit and is always sent as it is.',
 					},
-					{
-						displayName: 'Timeout',
-						name: 'timeout',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: 30,
-						description:
-							'Seconds to wait for BadgeKit before giving up on a request. BadgeKit never answers some requests, so there is always a limit.',
-					},
+					timeoutOption(
+						'Seconds to wait for BadgeKit before giving up on a request. BadgeKit never answers some requests, so there is always a limit.',
+					),
 				],
 			},
 		],
@@ -140,15 +135,7 @@ export class BadgeKit implements INodeType {
 function requestOptionsOf(this: IExecuteFunctions, itemIndex: number): RequestOptions {
 	const options = this.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject;
 	const unstorableText = options.replaceUnstorable === true ? 'replace' : 'refuse';
-	if (options.timeout === undefined || options.timeout === '') return { timeout: DEFAULT_TIMEOUT_MS, unstorableText };
-	const seconds = Number(options.timeout);
-	if (!Number.isFinite(seconds) || seconds <= 0) {
-		throw new NodeOperationError(this.getNode(), `Timeout must be a number of seconds above 0 (got ${JSON.stringify(options.timeout)})`, {
-			description: 'Correct "Timeout" under Options, or remove it to wait 30 seconds.',
-			itemIndex,
-		});
-	}
-	return { timeout: Math.round(seconds * 1000), unstorableText };
+	return { timeout: timeoutMsOf(this.getNode(), options.timeout, itemIndex), unstorableText };
 }
 
 /** What a failed item becomes with Continue On Fail: the message plus what helps fixing it. */

@@ -18,8 +18,9 @@ import {
 	type ApplicationSource,
 } from './shared/applicationChanges';
 import { convenienceFields, isoFromBadgeKitTime } from './shared/eventItem';
-import { badgeField, issuerField, locatorValue, programField, scopePath, systemField } from './shared/scope';
-import { badgeKitApiRequest, badgeKitApiRequestAllItems, baseUrlOf, DEFAULT_TIMEOUT_MS, getBadgeKitCredentials } from './transport';
+import { badgeField, issuerField, locatorValue, programField, scopePath, systemField } from './resources/common/scope';
+import { timeoutMsOf, timeoutOption } from './resources/common/timeout';
+import { badgeKitApiRequest, badgeKitApiRequestAllItems, baseUrlOf, getBadgeKitCredentials } from './transport';
 
 /** Key of the trigger's memory in the workflow's static data (see shared/applicationChanges.ts). */
 const STATE_KEY = 'applicationState';
@@ -141,15 +142,9 @@ export class BadgeKitApplicationTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
-					{
-						displayName: 'Timeout',
-						name: 'timeout',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: 30,
-						description:
-							'Seconds to wait for each answer from BadgeKit. When BadgeKit does not answer in time the check fails, and the next one catches up.',
-					},
+					timeoutOption(
+						'Seconds to wait for each answer from BadgeKit. When BadgeKit does not answer in time the check fails, and the next one catches up.',
+					),
 				],
 			},
 		],
@@ -167,7 +162,7 @@ export class BadgeKitApplicationTrigger implements INodeType {
 			});
 		}
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const timeout = options.timeout ? Math.max(1, Number(options.timeout)) * 1000 : DEFAULT_TIMEOUT_MS;
+		const timeout = timeoutMsOf(this.getNode(), options.timeout);
 		const path = applicationsPath.call(this);
 		const manual = this.getMode() === 'manual';
 		const now = Date.now();

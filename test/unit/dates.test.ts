@@ -2,7 +2,8 @@
 import { DateTime } from 'luxon';
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
-import { toIsoDate, toIsoDateOrFail, toUnixSeconds } from '../../nodes/BadgeKit/shared/dates';
+import { toIsoDateOrFail } from '../../nodes/BadgeKit/resources/common/dateParameters';
+import { toIsoDate, toUnixSeconds } from '../../nodes/BadgeKit/shared/dates';
 
 const ISO = '2024-05-01T09:30:00.000Z';
 const SECONDS = 1714555800;

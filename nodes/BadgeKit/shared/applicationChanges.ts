@@ -1,5 +1,7 @@
 import { createHash } from 'crypto';
 
+import { unixTimeToMs } from './dates';
+
 /**
  * The BadgeKit Application Trigger's memory and how one poll reads BadgeKit: which events happened
  * since the last successful poll, at a cost that follows the open applications and the changes, not
@@ -457,7 +459,7 @@ function isProcessed(application: ApplicationLike): boolean {
 
 /** Milliseconds, NaN when absent or unreadable. BadgeKit sends ISO strings; numbers are accepted. */
 function timeOf(value: unknown): number {
-	if (typeof value === 'number') return Number.isFinite(value) ? (Math.abs(value) < 1e11 ? value * 1000 : value) : NaN;
+	if (typeof value === 'number') return unixTimeToMs(value);
 	if (value instanceof Date) return value.getTime();
 	if (typeof value === 'string' && value.trim() !== '') return Date.parse(value);
 	return NaN;

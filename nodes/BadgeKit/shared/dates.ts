@@ -1,5 +1,3 @@
-import { NodeOperationError, type INode } from 'n8n-workflow';
-
 /**
  * BadgeKit stores dates it is sent as-is: unix seconds become 1970 or `0000-00-00` (see the BadgeKit
  * README), so every date the node sends goes out as an ISO 8601 string, whatever the user typed.
@@ -17,8 +15,10 @@ function isLuxonLike(value: unknown): value is { toISO(): string | null; isValid
 	return typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function';
 }
 
-function fromNumber(value: number): Date {
-	return new Date(Math.abs(value) < SECONDS_LIMIT ? value * 1000 : value);
+/** A unix time in seconds or milliseconds (told apart by size) as milliseconds; NaN when not finite. */
+export function unixTimeToMs(value: number): number {
+	if (!Number.isFinite(value)) return NaN;
+	return Math.abs(value) < SECONDS_LIMIT ? value * 1000 : value;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -67,7 +67,7 @@ function fromLocalDateTime(match: RegExpExecArray, timeZone: string | undefined)
  * Any date a user can give in n8n (ISO string, n8n/luxon DateTime, JS Date, unix seconds or ms, as a
  * number or a string of digits) as an ISO 8601 string in UTC. A date/time without offset is read in
  * `timeZone` (the workflow's), else UTC. Empty → undefined. Anything else throws an Error naming the
- * field; `toIsoDateOrFail` wraps that into a NodeOperationError.
+ * field; resources/common/dateParameters.ts wraps that into a NodeOperationError.
  */
 export function toIsoDate(value: unknown, fieldName: string, timeZone?: string): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
@@ -79,11 +79,11 @@ export function toIsoDate(value: unknown, fieldName: string, timeZone?: string):
 		const iso = value.toISO();
 		date = iso ? new Date(iso) : undefined;
 	} else if (typeof value === 'number') {
-		date = Number.isFinite(value) ? fromNumber(value) : undefined;
+		date = new Date(unixTimeToMs(value));
 	} else if (typeof value === 'string') {
 		const text = value.trim();
 		const local = LOCAL_DATE_TIME.exec(text);
-		if (/^-?\d+(\.\d+)?$/.test(text)) date = fromNumber(Number(text));
+		if (/^-?\d+(\.\d+)?$/.test(text)) date = new Date(unixTimeToMs(Number(text)));
 		else if (local) date = fromLocalDateTime(local, timeZone);
 		// only strings that look like a date: Date.parse also accepts things like "1" or "May"
 		else if (/^\d{4}-\d{2}-\d{2}/.test(text) || /^[A-Za-z]{3},? \d{1,2} [A-Za-z]{3} \d{4}/.test(text)) date = new Date(text);
@@ -97,15 +97,6 @@ export function toIsoDate(value: unknown, fieldName: string, timeZone?: string):
 	return date.toISOString();
 }
 
-/** `toIsoDate` for node parameters: a bad value becomes a NodeOperationError on that item. */
-export function toIsoDateOrFail(node: INode, value: unknown, fieldName: string, itemIndex: number, timeZone?: string): string | undefined {
-	try {
-		return toIsoDate(value, fieldName, timeZone);
-	} catch (error) {
-		throw new NodeOperationError(node, (error as Error).message, { itemIndex });
-	}
-}
-
 /**
  * For BadgeKit's `expires`, which goes through its `dateFromUnixtime` (an ISO string there becomes a
  * 1970 date): the same inputs as `toIsoDate`, as whole unix seconds.
@@ -113,13 +104,4 @@ export function toIsoDateOrFail(node: INode, value: unknown, fieldName: string, 
 export function toUnixSeconds(value: unknown, fieldName: string, timeZone?: string): number | undefined {
 	const iso = toIsoDate(value, fieldName, timeZone);
 	return iso === undefined ? undefined : Math.floor(Date.parse(iso) / 1000);
-}
-
-/** `toUnixSeconds` for node parameters: a bad value becomes a NodeOperationError on that item. */
-export function toUnixSecondsOrFail(node: INode, value: unknown, fieldName: string, itemIndex: number, timeZone?: string): number | undefined {
-	try {
-		return toUnixSeconds(value, fieldName, timeZone);
-	} catch (error) {
-		throw new NodeOperationError(node, (error as Error).message, { itemIndex });
-	}
 }

@@ -1,8 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { toIsoDateOrFail } from '../../shared/dates';
-import { apiRequest, compact, requiredEmail, showFor, unwrap } from '../../shared/operations';
-import { badgePath } from '../../shared/scope';
+import { toIsoDateOrFail } from '../common/dateParameters';
+import { showFor } from '../common/fields';
+import { requiredEmail } from '../common/parameters';
+import { apiRequest, unwrap } from '../common/requests';
+import { compact } from '../common/values';
+import { badgePath } from '../common/scope';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { evidenceField, evidenceOf } from './common';

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest, unwrap } from '../../shared/operations';
+import { apiRequest, unwrap } from '../common/requests';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { applicationPath } from './common';

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getList, paginationFields, showFor } from '../../shared/operations';
-import { badgePath, locatorValue, scopePath } from '../../shared/scope';
+import { paginationFields, showFor } from '../common/fields';
+import { getList } from '../common/requests';
+import { badgePath, locatorValue, scopePath } from '../common/scope';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 

@@ -1,7 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { toIsoDateOrFail } from '../../shared/dates';
-import { apiRequest, showFor, unwrap } from '../../shared/operations';
+import { toIsoDateOrFail } from '../common/dateParameters';
+import { showFor } from '../common/fields';
+import { apiRequest, unwrap } from '../common/requests';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { applicationPath } from './common';

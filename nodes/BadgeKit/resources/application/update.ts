@@ -1,12 +1,12 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { toIsoDateOrFail } from '../../shared/dates';
-import { apiRequest, showFor, unwrap } from '../../shared/operations';
+import { toIsoDateOrFail } from '../common/dateParameters';
+import { showFor } from '../common/fields';
+import { checkedEmail, requireSomeFields } from '../common/parameters';
+import { apiRequest, unwrap } from '../common/requests';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { applicationPath, evidenceField, evidenceOf } from './common';
-
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Application Update: only the fields added under "Update Fields" change. */
 export const operation: BadgeKitOperation = {
@@ -53,23 +53,13 @@ export const operation: BadgeKitOperation = {
 		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const body: IDataObject = {};
 		for (const [key, label] of [['learner', 'Learner Email'], ['assignedTo', 'Assigned To']] as const) {
-			if (fields[key] === undefined) continue;
-			const value = String(fields[key]).trim();
-			if (!EMAIL_PATTERN.test(value)) {
-				throw new NodeOperationError(node, `"${label}" is not an email address: "${value}"`, { itemIndex });
-			}
-			body[key] = value;
+			if (fields[key] !== undefined) body[key] = checkedEmail(node, fields[key], label, itemIndex);
 		}
 		if (fields.assignedExpiration !== undefined && fields.assignedExpiration !== '') {
 			body.assignedExpiration = toIsoDateOrFail(node, fields.assignedExpiration, 'Assigned Expiration', itemIndex, this.getTimezone());
 		}
 		if (fields.evidence !== undefined) body.evidence = evidenceOf(fields.evidence);
-		if (Object.keys(body).length === 0) {
-			throw new NodeOperationError(node, 'Choose at least one field to update', {
-				description: 'Add a field under "Update Fields" and enter the new value: the application is left as it is otherwise.',
-				itemIndex,
-			});
-		}
+		requireSomeFields(node, body, 'application', itemIndex);
 		const response = await apiRequest.call(this, itemIndex, request, 'PUT', applicationPath.call(this, itemIndex), body);
 		return unwrap.call(this, response, 'application', itemIndex);
 	},

@@ -1,7 +1,10 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest, requiredString, showFor } from '../../shared/operations';
+import { showFor } from '../common/fields';
+import { requiredString } from '../common/parameters';
+import { apiRequest } from '../common/requests';
 import { DEFAULT_TIMEOUT_MS, toBadgeKitError, type RequestOptions } from '../../transport';
+import { unixTimeToMs } from '../../shared/dates';
 import type { BadgeKitOperation } from '../types';
 
 const show = showFor('assertion', ['get']);
@@ -27,8 +30,9 @@ export function slugsOfBadgeUrl(url: unknown): IDataObject {
 	return slugs;
 }
 
-function isoOfUnixSeconds(value: unknown): string | undefined {
-	return typeof value === 'number' && Number.isFinite(value) ? new Date(value * 1000).toISOString() : undefined;
+/** An assertion's `issuedOn`/`expires` (unix seconds) as ISO; undefined when absent or not a number. */
+function isoOfUnixTime(value: unknown): string | undefined {
+	return typeof value === 'number' && Number.isFinite(value) ? new Date(unixTimeToMs(value)).toISOString() : undefined;
 }
 
 /**
@@ -81,8 +85,8 @@ export const operation: BadgeKitOperation = {
 			assertion = await getByUrl.call(this, itemIndex, request, requiredString.call(this, 'assertionUrl', itemIndex, 'Assertion URL'));
 		}
 		const dates: IDataObject = {};
-		const issuedOn = isoOfUnixSeconds(assertion.issuedOn);
-		const expires = isoOfUnixSeconds(assertion.expires);
+		const issuedOn = isoOfUnixTime(assertion.issuedOn);
+		const expires = isoOfUnixTime(assertion.expires);
 		if (issuedOn) dates.issuedOnDate = issuedOn;
 		if (expires) dates.expiresDate = expires;
 		return { ...assertion, ...slugsOfBadgeUrl(assertion.badge), ...dates };

@@ -1,8 +1,10 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { locatorValue, scopePath } from '../../shared/scope';
+import { locatorValue, scopePath } from '../common/scope';
 import type { RequestOptions } from '../../transport';
-import { apiRequest, httpStatusOf, requiredString, showFor, unwrap } from '../../shared/operations';
+import { showFor } from '../common/fields';
+import { requiredString } from '../common/parameters';
+import { apiRequest, httpStatusOf, unwrap } from '../common/requests';
 import type { BadgeKitOperation } from '../types';
 import { badgeBody, createFields } from './fields';
 import { normaliseBadge } from './normalise';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { badgePath, locatorValue } from '../../shared/scope';
+import { badgePath, locatorValue } from '../common/scope';
 import type { RequestOptions } from '../../transport';
-import { apiRequest } from '../../shared/operations';
+import { apiRequest } from '../common/requests';
 import type { BadgeKitOperation } from '../types';
 import { normaliseBadge } from './normalise';
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { badgePath } from '../../shared/scope';
+import { badgePath } from '../common/scope';
 import type { RequestOptions } from '../../transport';
-import { apiRequest, unwrap } from '../../shared/operations';
+import { apiRequest, unwrap } from '../common/requests';
 import type { BadgeKitOperation } from '../types';
 import { normaliseBadge } from './normalise';
 

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { scopePath } from '../../shared/scope';
+import { scopePath } from '../common/scope';
 import type { RequestOptions } from '../../transport';
-import { getList, paginationFields, showFor } from '../../shared/operations';
+import { paginationFields, showFor } from '../common/fields';
+import { getList } from '../common/requests';
 import type { BadgeKitOperation } from '../types';
 import { normaliseBadge } from './normalise';
 

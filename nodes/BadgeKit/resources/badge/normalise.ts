@@ -1,16 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { fromTinyInt } from '../common/values';
+
 /**
  * BadgeKit returns some booleans as MySQL's 0/1 (a badge's `unique`, a criterion's `required`) and
  * others as true/false. These turn the 0/1 ones into true/false, so that an IF node's "is true" works;
  * everything else is kept exactly as BadgeKit returned it.
  */
-
-function toBoolean(value: unknown): unknown {
-	if (value === 0 || value === '0') return false;
-	if (value === 1 || value === '1') return true;
-	return value;
-}
 
 function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -19,7 +15,7 @@ function isObject(value: unknown): value is IDataObject {
 /** A criterion `{id, description, required, note}` with `required` as true/false. */
 export function normaliseCriterion(criterion: unknown): unknown {
 	if (!isObject(criterion) || !('required' in criterion)) return criterion;
-	return { ...criterion, required: toBoolean(criterion.required) };
+	return { ...criterion, required: fromTinyInt(criterion.required) };
 }
 
 /** A milestone: its primary badge and support badges normalised. */
@@ -39,8 +35,8 @@ export function normaliseMilestone(milestone: unknown): IDataObject {
 export function normaliseBadge(badge: unknown): IDataObject {
 	if (!isObject(badge)) return badge as IDataObject;
 	const result: IDataObject = { ...badge };
-	if ('unique' in result) result.unique = toBoolean(result.unique) as IDataObject[keyof IDataObject];
-	if ('archived' in result) result.archived = toBoolean(result.archived) as IDataObject[keyof IDataObject];
+	if ('unique' in result) result.unique = fromTinyInt(result.unique);
+	if ('archived' in result) result.archived = fromTinyInt(result.archived);
 	if (Array.isArray(result.criteria)) result.criteria = (result.criteria as unknown[]).map(normaliseCriterion) as IDataObject[];
 	if (Array.isArray(result.milestones)) result.milestones = (result.milestones as unknown[]).map(normaliseMilestone);
 	return result;

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { badgePath } from '../../shared/scope';
+import { badgePath } from '../common/scope';
 import type { RequestOptions } from '../../transport';
-import { apiRequest, showFor, unwrap, updateFieldsOf } from '../../shared/operations';
+import { showFor } from '../common/fields';
+import { updateFieldsOf } from '../common/parameters';
+import { apiRequest, unwrap } from '../common/requests';
 import type { BadgeKitOperation } from '../types';
 import { badgeBody, updateFields, type CriterionBody } from './fields';
 import { normaliseBadge, normaliseCriterion } from './normalise';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest, unwrap } from '../../shared/operations';
-import { badgePath } from '../../shared/scope';
+import { apiRequest, unwrap } from '../common/requests';
+import { badgePath } from '../common/scope';
 import type { RequestOptions } from '../../transport';
 
 /** `…/badges/:badge/instances/:email` for the badge chosen in the node. */

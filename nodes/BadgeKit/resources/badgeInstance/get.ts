@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { requiredEmail } from '../../shared/operations';
+import { requiredEmail } from '../common/parameters';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { getInstance } from './common';

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getList, paginationFields, requiredEmail } from '../../shared/operations';
-import { locatorValue, scopePath } from '../../shared/scope';
+import { paginationFields } from '../common/fields';
+import { requiredEmail } from '../common/parameters';
+import { getList } from '../common/requests';
+import { locatorValue, scopePath } from '../common/scope';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 

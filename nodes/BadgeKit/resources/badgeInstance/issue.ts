@@ -1,8 +1,11 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { toIsoDateOrFail, toUnixSecondsOrFail } from '../../shared/dates';
-import { apiRequest, compact, httpStatusOf, requiredEmail, showFor, unwrap } from '../../shared/operations';
-import { badgePath, locatorValue } from '../../shared/scope';
+import { awardDateFields, awardDatesOf } from '../common/awardDates';
+import { showFor } from '../common/fields';
+import { requiredEmail } from '../common/parameters';
+import { apiRequest, httpStatusOf, unwrap } from '../common/requests';
+import { compact } from '../common/values';
+import { badgePath, locatorValue } from '../common/scope';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { getInstance } from './common';
@@ -54,20 +57,7 @@ export const operation: BadgeKitOperation = {
 					default: '',
 					description: "A note sent along in BadgeKit's award webhook (e.g. for the email to the earner)",
 				},
-				{
-					displayName: 'Expires',
-					name: 'expires',
-					type: 'dateTime',
-					default: '',
-					description: 'When the award stops being valid. An ISO date, a date from an expression, or unix seconds/milliseconds.',
-				},
-				{
-					displayName: 'Issued On',
-					name: 'issuedOn',
-					type: 'dateTime',
-					default: '',
-					description: 'When the badge was earned; now if empty. An ISO date, a date from an expression, or unix seconds/milliseconds.',
-				},
+				...awardDateFields(),
 				{
 					displayName: 'Slug',
 					name: 'slug',
@@ -80,7 +70,6 @@ export const operation: BadgeKitOperation = {
 	],
 
 	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject | IDataObject[]> {
-		const node = this.getNode();
 		const email = requiredEmail.call(this, 'email', itemIndex, 'Earner Email');
 		const ifAlreadyAwarded = this.getNodeParameter('ifAlreadyAwarded', itemIndex, 'error') as string;
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
@@ -89,10 +78,7 @@ export const operation: BadgeKitOperation = {
 			email,
 			claimCode: String(fields.claimCode ?? '').trim(),
 			slug: String(fields.slug ?? '').trim(),
-			// issuedOn must be ISO: BadgeKit stores unix seconds as 0000-00-00
-			issuedOn: toIsoDateOrFail(node, fields.issuedOn, 'Issued On', itemIndex, this.getTimezone()),
-			// expires goes through BadgeKit's dateFromUnixtime, which reads an ISO string as 1970
-			expires: toUnixSecondsOrFail(node, fields.expires, 'Expires', itemIndex, this.getTimezone()),
+			...awardDatesOf.call(this, fields, itemIndex),
 			comment: fields.comment,
 		});
 

@@ -1,13 +1,15 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { toIsoDateOrFail, toUnixSecondsOrFail } from '../../shared/dates';
-import { apiRequest, compact, showFor } from '../../shared/operations';
-import { badgePath } from '../../shared/scope';
+import { awardDateFields, awardDatesOf } from '../common/awardDates';
+import { showFor } from '../common/fields';
+import { apiRequest } from '../common/requests';
+import { isEmailAddress } from '../common/parameters';
+import { compact } from '../common/values';
+import { badgePath } from '../common/scope';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 
 const show = showFor('badgeInstance', ['issueToMany']);
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** `a@x.org, b@x.org` / one per line / an array from an expression → the distinct addresses. */
 export function emailsOf(value: unknown): string[] {
@@ -47,20 +49,7 @@ export const operation: BadgeKitOperation = {
 					default: '',
 					description: "A note sent along in each award webhook (e.g. for the email to the earners)",
 				},
-				{
-					displayName: 'Expires',
-					name: 'expires',
-					type: 'dateTime',
-					default: '',
-					description: 'When the awards stop being valid. An ISO date, a date from an expression, or unix seconds/milliseconds.',
-				},
-				{
-					displayName: 'Issued On',
-					name: 'issuedOn',
-					type: 'dateTime',
-					default: '',
-					description: 'When the badge was earned; now if empty. An ISO date, a date from an expression, or unix seconds/milliseconds.',
-				},
+				...awardDateFields(),
 			],
 		},
 		{
@@ -81,7 +70,7 @@ export const operation: BadgeKitOperation = {
 				itemIndex,
 			});
 		}
-		const invalid = emails.filter((email) => !EMAIL_PATTERN.test(email));
+		const invalid = emails.filter((email) => !isEmailAddress(email));
 		if (invalid.length) {
 			throw new NodeOperationError(node, `"Earner Emails" has ${invalid.length === 1 ? 'an entry that is' : 'entries that are'} not an email address: ${invalid.join(', ')}`, {
 				description: 'Correct or remove them; no badge was awarded.',
@@ -92,8 +81,7 @@ export const operation: BadgeKitOperation = {
 		const body = compact({
 			emails,
 			comment: fields.comment,
-			issuedOn: toIsoDateOrFail(node, fields.issuedOn, 'Issued On', itemIndex, this.getTimezone()),
-			expires: toUnixSecondsOrFail(node, fields.expires, 'Expires', itemIndex, this.getTimezone()),
+			...awardDatesOf.call(this, fields, itemIndex),
 		});
 		// The comment is only forwarded in the award webhooks, not stored: it may hold any character.
 		const response = await apiRequest.call(this, itemIndex, request, 'POST', `${badgePath.call(this, itemIndex)}/instances/bulk`, body, undefined, {

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest, requiredEmail, unwrap } from '../../shared/operations';
+import { requiredEmail } from '../common/parameters';
+import { apiRequest, unwrap } from '../common/requests';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { instancePath } from './common';

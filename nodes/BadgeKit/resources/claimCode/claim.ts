@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest, showFor, unwrap } from '../../shared/operations';
+import { showFor } from '../common/fields';
+import { apiRequest, unwrap } from '../common/requests';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { codePath, normaliseClaimCode } from './common';

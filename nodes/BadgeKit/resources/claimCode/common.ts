@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { requiredString, toBoolean } from '../../shared/operations';
-import { badgePath } from '../../shared/scope';
+import { requiredString } from '../common/parameters';
+import { fromTinyInt, isTrue } from '../common/values';
+import { badgePath } from '../common/scope';
 
 /** `…/badges/:badge/codes/:code` for the badge and code chosen in the node. */
 export function codePath(this: IExecuteFunctions, itemIndex: number): string {
@@ -12,8 +13,8 @@ export function codePath(this: IExecuteFunctions, itemIndex: number): string {
 /** A claim code as output: `claimed`/`multiuse` as true/false instead of BadgeKit's 0/1. */
 export function normaliseClaimCode(code: IDataObject): IDataObject {
 	const result = { ...code };
-	if ('claimed' in result) result.claimed = toBoolean(result.claimed);
-	if ('multiuse' in result) result.multiuse = toBoolean(result.multiuse);
+	if ('claimed' in result) result.claimed = fromTinyInt(result.claimed);
+	if ('multiuse' in result) result.multiuse = fromTinyInt(result.multiuse);
 	return result;
 }
 
@@ -54,6 +55,6 @@ export function newCodeBody(fields: IDataObject): IDataObject {
 	const body: IDataObject = {};
 	const email = String(fields.email ?? '').trim();
 	if (email) body.email = email;
-	if (toBoolean(fields.multiuse)) body.multiuse = true;
+	if (isTrue(fields.multiuse)) body.multiuse = true;
 	return body;
 }

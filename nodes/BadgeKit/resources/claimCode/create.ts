@@ -1,7 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest, httpStatusOf, requiredString, unwrap } from '../../shared/operations';
-import { badgePath, locatorValue } from '../../shared/scope';
+import { requiredString } from '../common/parameters';
+import { apiRequest, httpStatusOf, unwrap } from '../common/requests';
+import { badgePath, locatorValue } from '../common/scope';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { newCodeBody, newCodeFields, normaliseClaimCode } from './common';

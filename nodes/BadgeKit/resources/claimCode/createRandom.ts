@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest, unwrap } from '../../shared/operations';
-import { badgePath } from '../../shared/scope';
+import { apiRequest, unwrap } from '../common/requests';
+import { badgePath } from '../common/scope';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { newCodeBody, newCodeFields, normaliseClaimCode } from './common';

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getList, paginationFields } from '../../shared/operations';
-import { badgePath } from '../../shared/scope';
+import { paginationFields } from '../common/fields';
+import { getList } from '../common/requests';
+import { badgePath } from '../common/scope';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { normaliseClaimCode } from './common';

@@ -1,8 +1,9 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { scopePath } from '../../shared/scope';
+import { scopePath } from '../common/scope';
 import type { RequestOptions } from '../../transport';
-import { apiRequest, listOf } from '../../shared/operations';
+import { apiRequest } from '../common/requests';
+import { listOf } from '../common/values';
 
 /** Helpers of the Milestone resource: milestone ids, badge slugs → ids, and the shared fields. */
 

@@ -1,9 +1,10 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { badgeField, locatorValue } from '../../shared/scope';
+import { badgeField, requiredLocator } from '../common/scope';
 import type { RequestOptions } from '../../transport';
 import { normaliseMilestone } from '../badge/normalise';
-import { apiRequest, showFor, unwrap } from '../../shared/operations';
+import { showFor } from '../common/fields';
+import { apiRequest, unwrap } from '../common/requests';
 import type { BadgeKitOperation } from '../types';
 import {
 	ACTION_OPTIONS,
@@ -59,13 +60,7 @@ export const operation: BadgeKitOperation = {
 	],
 
 	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
-		const badge = locatorValue.call(this, 'badge', itemIndex);
-		if (!badge) {
-			throw new NodeOperationError(this.getNode(), 'No milestone badge chosen', {
-				description: 'Pick the badge awarded for the milestone, or enter its slug.',
-				itemIndex,
-			});
-		}
+		const badge = requiredLocator.call(this, 'badge', itemIndex, 'Milestone Badge');
 		const primaryBadgeId = await badgeIdOf.call(this, itemIndex, request, badge, 'milestone badge');
 		const supportBadges = await supportBadgeIdsOf.call(this, itemIndex, request, this.getNodeParameter('supportBadges', itemIndex, ''));
 		const numberRequired = checkNumberRequired.call(

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestOptions } from '../../transport';
-import { apiRequest } from '../../shared/operations';
+import { apiRequest } from '../common/requests';
 import type { BadgeKitOperation } from '../types';
 import { milestoneIdOf, milestonePath } from './common';
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestOptions } from '../../transport';
 import { normaliseMilestone } from '../badge/normalise';
-import { apiRequest, unwrap } from '../../shared/operations';
+import { apiRequest, unwrap } from '../common/requests';
 import type { BadgeKitOperation } from '../types';
 import { milestoneIdOf, milestonePath } from './common';
 

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestOptions } from '../../transport';
 import { normaliseMilestone } from '../badge/normalise';
-import { apiRequest, limitOf, paginationFields } from '../../shared/operations';
+import { limitOf, paginationFields } from '../common/fields';
+import { apiRequest } from '../common/requests';
 import type { BadgeKitOperation } from '../types';
 import { milestonePath } from './common';
 

@@ -2,7 +2,9 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import type { RequestOptions } from '../../transport';
 import { normaliseMilestone } from '../badge/normalise';
-import { apiRequest, showFor, unwrap, updateFieldsOf } from '../../shared/operations';
+import { showFor } from '../common/fields';
+import { updateFieldsOf } from '../common/parameters';
+import { apiRequest, unwrap } from '../common/requests';
 import type { BadgeKitOperation } from '../types';
 import {
 	ACTION_OPTIONS,

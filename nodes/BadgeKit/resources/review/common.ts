@@ -1,7 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeProperties } from 'n8n-workflow';
 
-import { requiredString, toBoolean } from '../../shared/operations';
-import { badgePath } from '../../shared/scope';
+import { requiredString } from '../common/parameters';
+import { fromTinyInt, isTrue } from '../common/values';
+import { badgePath } from '../common/scope';
 
 /** `…/applications/:application/reviews` for the badge and application chosen in the node. */
 export function reviewsPath(this: IExecuteFunctions, itemIndex: number): string {
@@ -72,7 +73,7 @@ export function reviewItemsOf(node: INode, value: unknown, itemIndex: number): I
 				itemIndex,
 			});
 		}
-		const reviewItem: IDataObject = { criterionId, satisfied: toBoolean(item.satisfied) };
+		const reviewItem: IDataObject = { criterionId, satisfied: isTrue(item.satisfied) };
 		const comment = String(item.comment ?? '');
 		if (comment.trim()) reviewItem.comment = comment;
 		return reviewItem;
@@ -83,5 +84,5 @@ export function reviewItemsOf(node: INode, value: unknown, itemIndex: number): I
 export function normaliseReview(review: IDataObject): IDataObject {
 	const items = review.reviewItems;
 	if (!Array.isArray(items)) return review;
-	return { ...review, reviewItems: (items as IDataObject[]).map((item) => ({ ...item, satisfied: toBoolean(item.satisfied) })) };
+	return { ...review, reviewItems: (items as IDataObject[]).map((item) => ({ ...item, satisfied: fromTinyInt(item.satisfied) })) };
 }

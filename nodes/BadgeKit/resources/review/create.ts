@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest, requiredEmail, showFor, unwrap } from '../../shared/operations';
+import { showFor } from '../common/fields';
+import { requiredEmail } from '../common/parameters';
+import { compact } from '../common/values';
+import { apiRequest, unwrap } from '../common/requests';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { normaliseReview, reviewItemsField, reviewItemsOf, reviewsPath } from './common';
@@ -43,11 +46,11 @@ export const operation: BadgeKitOperation = {
 
 	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		const body: IDataObject = {
+		const body = compact({
 			author: requiredEmail.call(this, 'author', itemIndex, 'Reviewer Email'),
 			reviewItems: reviewItemsOf(this.getNode(), this.getNodeParameter('reviewItems', itemIndex, {}), itemIndex),
-		};
-		if (fields.comment !== undefined && fields.comment !== '') body.comment = fields.comment;
+			comment: fields.comment,
+		});
 		const response = await apiRequest.call(this, itemIndex, request, 'POST', reviewsPath.call(this, itemIndex), body);
 		return normaliseReview(unwrap.call(this, response, 'review', itemIndex));
 	},

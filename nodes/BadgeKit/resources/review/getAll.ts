@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getList, paginationFields } from '../../shared/operations';
+import { paginationFields } from '../common/fields';
+import { getList } from '../common/requests';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { normaliseReview, reviewsPath } from './common';

@@ -1,11 +1,12 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest, showFor, toBoolean, unwrap } from '../../shared/operations';
+import { showFor } from '../common/fields';
+import { checkedEmail, requireSomeFields } from '../common/parameters';
+import { apiRequest, unwrap } from '../common/requests';
+import { isTrue } from '../common/values';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { normaliseReview, reviewItemsField, reviewItemsOf, reviewPath } from './common';
-
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * Review Update. BadgeKit replaces the review items with what the update carries and deletes them
@@ -47,24 +48,15 @@ export const operation: BadgeKitOperation = {
 		const node = this.getNode();
 		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const body: IDataObject = {};
-		if (fields.author !== undefined) {
-			const author = String(fields.author).trim();
-			if (!EMAIL_PATTERN.test(author)) throw new NodeOperationError(node, `"Reviewer Email" is not an email address: "${author}"`, { itemIndex });
-			body.author = author;
-		}
+		if (fields.author !== undefined) body.author = checkedEmail(node, fields.author, 'Reviewer Email', itemIndex);
 		if (fields.comment !== undefined) body.comment = fields.comment;
 		if (fields.reviewItems !== undefined) body.reviewItems = reviewItemsOf(node, fields.reviewItems, itemIndex);
-		if (Object.keys(body).length === 0) {
-			throw new NodeOperationError(node, 'Choose at least one field to update', {
-				description: 'Add a field under "Update Fields" and enter the new value: the review is left as it is otherwise.',
-				itemIndex,
-			});
-		}
+		requireSomeFields(node, body, 'review', itemIndex);
 		const path = reviewPath.call(this, itemIndex);
 		if (body.reviewItems === undefined) {
 			const current = unwrap.call(this, await apiRequest.call(this, itemIndex, request, 'GET', path), 'review', itemIndex);
 			body.reviewItems = ((current.reviewItems as IDataObject[] | undefined) ?? []).map((item) => {
-				const kept: IDataObject = { criterionId: item.criterionId, satisfied: toBoolean(item.satisfied) };
+				const kept: IDataObject = { criterionId: item.criterionId, satisfied: isTrue(item.satisfied) };
 				if (item.comment !== null && item.comment !== undefined) kept.comment = item.comment;
 				return kept;
 			});

@@ -1,12 +1,9 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { requiredString, showFor } from '../../shared/operations';
-import { locatorValue } from '../../shared/scope';
+import { showFor } from '../common/fields';
+import { requiredString } from '../common/parameters';
+import { requiredLocator } from '../common/scope';
+import { compact } from '../common/values';
 
 // Systems, issuers and programs share one shape: their fields, request bodies and paths are built here.
 
@@ -138,28 +135,11 @@ export function containerCreateBody(this: IExecuteFunctions, itemIndex: number):
 		name: requiredString.call(this, 'name', itemIndex, 'Name'),
 		url: requiredString.call(this, 'url', itemIndex, 'URL'),
 	};
-	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	for (const key of ['description', 'email', 'image']) {
-		const value = additional[key];
-		if (value !== undefined && value !== null && value !== '') body[key] = value;
-	}
-	return body;
+	const { description, email, image } = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	return { ...body, ...compact({ description, email, image }) };
 }
 
 const PARENT: Record<ContainerKind, ContainerKind | undefined> = { system: undefined, issuer: 'system', program: 'issuer' };
-
-/** The slug picked in a scope field; empty is a clear error. */
-export function requiredLocator(this: IExecuteFunctions, kind: ContainerKind, itemIndex: number): string {
-	const slug = locatorValue.call(this, kind, itemIndex);
-	if (!slug) {
-		const label = kind.charAt(0).toUpperCase() + kind.slice(1);
-		throw new NodeOperationError(this.getNode(), `No ${kind} chosen`, {
-			description: `Pick the ${kind} from the "${label}" list, or enter its slug.`,
-			itemIndex,
-		});
-	}
-	return slug;
-}
 
 /**
  * `/systems`, `/systems/:s/issuers` or `/systems/:s/issuers/:i/programs` (the list a system, issuer

@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { issuerField, programField, systemField } from '../../shared/scope';
+import { issuerField, programField, systemField } from '../common/scope';
 import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
-import { apiRequest, getList, paginationFields, showFor, unwrap, updateFieldsOf } from '../../shared/operations';
+import { paginationFields, showFor } from '../common/fields';
+import { updateFieldsOf } from '../common/parameters';
+import { apiRequest, getList, unwrap } from '../common/requests';
 import { containerCreateBody, containerCreateFields, containerPath, containerUpdateFields, type ContainerKind } from './common';
 
 /**

@@ -101,15 +101,26 @@ export function locatorValue(this: ParameterContext | ILoadOptionsFunctions, nam
 	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value);
 }
 
-/** `/systems/:s[/issuers/:i[/programs/:p]]` for the scope chosen in the node. */
-export function scopePath(this: ParameterContext | ILoadOptionsFunctions, itemIndex = 0, options: { issuer?: boolean; program?: boolean } = {}): string {
-	const system = locatorValue.call(this, 'system', itemIndex);
-	if (!system) {
-		throw new NodeOperationError(this.getNode(), 'No system chosen', {
-			description: 'Pick a system from the list, or enter its slug.',
+/**
+ * The slug picked in a system, issuer, program or badge field; empty is a clear error. `label` is the
+ * field's name in the editor when it is not the capitalised `name` (e.g. "Milestone Badge").
+ */
+export function requiredLocator(this: ParameterContext | ILoadOptionsFunctions, name: string, itemIndex = 0, label?: string): string {
+	const slug = locatorValue.call(this, name, itemIndex);
+	if (!slug) {
+		const fieldName = label ?? name.charAt(0).toUpperCase() + name.slice(1);
+		const what = fieldName.toLowerCase();
+		throw new NodeOperationError(this.getNode(), `No ${what} chosen`, {
+			description: `Pick the ${what} from the "${fieldName}" list, or enter its slug.`,
 			itemIndex,
 		});
 	}
+	return slug;
+}
+
+/** `/systems/:s[/issuers/:i[/programs/:p]]` for the scope chosen in the node. */
+export function scopePath(this: ParameterContext | ILoadOptionsFunctions, itemIndex = 0, options: { issuer?: boolean; program?: boolean } = {}): string {
+	const system = requiredLocator.call(this, 'system', itemIndex);
 	let path = `/systems/${encodeURIComponent(system)}`;
 	const issuer = options.issuer === false ? '' : locatorValue.call(this, 'issuer', itemIndex);
 	const program = options.program === false ? '' : locatorValue.call(this, 'program', itemIndex);
@@ -126,12 +137,6 @@ export function scopePath(this: ParameterContext | ILoadOptionsFunctions, itemIn
 
 /** The scope path plus `/badges/:badge`. */
 export function badgePath(this: ParameterContext, itemIndex = 0): string {
-	const badge = locatorValue.call(this, 'badge', itemIndex);
-	if (!badge) {
-		throw new NodeOperationError(this.getNode(), 'No badge chosen', {
-			description: 'Pick a badge from the list, or enter its slug.',
-			itemIndex,
-		});
-	}
+	const badge = requiredLocator.call(this, 'badge', itemIndex);
 	return `${scopePath.call(this, itemIndex)}/badges/${encodeURIComponent(badge)}`;
 }
