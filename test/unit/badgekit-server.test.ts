@@ -886,6 +886,15 @@ describe('case-insensitive matching (utf8_general_ci)', () => {
 	});
 });
 
+describe('utf8_general_ci also ignores accents and trailing spaces', () => {
+	it('matches "DÉMO-EVENT" to the code DEMO-EVENT and "direct-demo " to the badge direct-demo', async () => {
+		expect((await api(server, 'GET', '/systems/demo/badges/direct-demo/codes/D%C3%89MO-EVENT')).body.claimCode.code).toBe('DEMO-EVENT');
+		expect((await api(server, 'GET', '/systems/demo/badges/direct-demo%20')).body.badge.slug).toBe('direct-demo');
+		const hang = api(server, 'POST', '/systems/demo/badges/direct-demo/codes', { code: 'démo-event ' });
+		expect(await raceTimeout(hang, 300)).toBe('timeout');
+	});
+});
+
 describe('claim codes are unique per badge, compared ignoring case', () => {
 	it('accepts the same code on another badge; on the same badge any case hangs', async () => {
 		const other = await api(server, 'POST', '/systems/demo/badges/issuer-demo/codes', { code: 'DEMO-CLAIM-1' });
