@@ -7,8 +7,9 @@
 //   node bench/burst.js [--count 1000,5000]         3. burst of awards (+100 forged)
 //   node bench/issuing.js [--count 1000]            4. issuing throughput
 //   node --expose-gc bench/replay-memory.js         5. replay store memory (no n8n)
+//   node bench/poll.js [--history 1000,10000,50000] 6. Application Trigger: requests and time per poll (no n8n)
 //
-//   node bench/run.js [--parts 1,2,3,4,5] [--engines vm,vm-lazy,legacy] [--quick]
+//   node bench/run.js [--parts 1,2,3,4,5,6] [--engines vm,vm-lazy,legacy] [--quick]
 //
 // --engines repeats parts 2–4 once per n8n expression engine setting (default: n8n's default, vm);
 // --quick uses small counts (a smoke run of the whole chain, not figures to publish).
@@ -21,7 +22,7 @@ const path = require('path');
 const lib = require('../scripts/lib/n8n.js');
 
 function args() {
-	const out = { parts: '1,2,3,4,5', engines: 'vm', quick: false };
+	const out = { parts: '1,2,3,4,5,6', engines: 'vm', quick: false };
 	const argv = process.argv.slice(2);
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--quick') out.quick = true;
@@ -75,6 +76,7 @@ async function main() {
 		if (parts.has(4)) await part('issuing.js', ['--engine', engine, '--count', options.quick ? '200' : '1000', '--rounds', options.quick ? '1' : '5']);
 	}
 	if (parts.has(5)) await part('replay-memory.js', [], ['--expose-gc']);
+	if (parts.has(6)) await part('poll.js', options.quick ? ['--history', '1000', '--rounds', '2'] : []);
 	if (failures.length) {
 		console.log(`\nparts that failed or missed a hard check: ${failures.join('; ')}`);
 		process.exitCode = 1;

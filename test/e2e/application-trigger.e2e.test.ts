@@ -57,9 +57,12 @@ describe('BadgeKit Application Trigger in a real n8n', () => {
 	let env: Environment;
 	let workflow: CreatedWorkflow;
 
-	/** How many times n8n has read the application list so far (one request per page; one page here). */
+	/**
+	 * How many polls n8n has made so far: each starts with the first page of a list (the open list, or
+	 * on a first poll the whole list), then reads the count and whatever changed.
+	 */
 	const listReads = () =>
-		env.sandbox!.requests.filter((r) => r.method === 'GET' && /^\/systems\/demo\/applications\?/.test(r.url) && r.status === 200).length;
+		env.sandbox!.requests.filter((r) => r.method === 'GET' && /^\/systems\/demo\/applications\?processed=(false|any)&page=1&count=100$/.test(r.url) && r.status === 200).length;
 
 	/** Waits until n8n has read the list `target` times in all, plus a moment to store what it saw. */
 	const waitForReads = async (target: number) => {

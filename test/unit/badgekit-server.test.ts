@@ -445,6 +445,43 @@ describe('responses and errors', () => {
 		expect(t.body.message).toMatch(/^ER_PARSE_ERROR/);
 	});
 
+	it('orders applications like BadgeKit (badge, then creation date, not id) and counts them exactly', async () => {
+		const store = server.store;
+		const system = store.findSystem('demo')!;
+		const direct = store.findBadge(system.id, 'direct-demo')!;
+		const assessed = store.findBadge(system.id, 'assessed-demo')!;
+		const add = (badge: typeof direct, slug: string, created: string, processed: string | null = null) =>
+			(store.addApplication as (fields: object) => { id: number })({
+				slug,
+				badgeId: badge.id,
+				learner: `${slug}@example.org`,
+				created: new Date(created),
+				processed: processed ? new Date(processed) : null,
+				systemId: system.id,
+			});
+		const late = add(assessed, 'late', '2099-02-01T00:00:00Z', '2099-02-02T00:00:00Z');
+		const early = add(assessed, 'early', '2020-01-01T00:00:00Z'); // a higher id, created earlier
+		const other = add(direct, 'other', '2099-03-01T00:00:00Z');
+		expect(early.id).toBeGreaterThan(late.id);
+		const slugs = (r: Reply) => r.body.applications.map((a: { slug: string }) => a.slug);
+
+		const all = await api(server, 'GET', '/systems/demo/applications?processed=any');
+		const byBadge = [direct.id, assessed.id].sort((a, b) => a - b)[0] === direct.id ? ['other', 'early', 'demo-application-1', 'late'] : ['early', 'demo-application-1', 'late', 'other'];
+		expect(slugs(all)).toEqual(byBadge);
+		expect(all.body.applications.map((a: { id: number }) => a.id)).not.toEqual([...all.body.applications.map((a: { id: number }) => a.id)].sort((a, b) => a - b));
+		void other;
+
+		// pages are slices of that order; pageData.total counts the whole filtered list
+		const page2 = await api(server, 'GET', '/systems/demo/applications?processed=any&page=2&count=1');
+		expect(slugs(page2)).toEqual([byBadge[1]]);
+		expect(page2.body.pageData).toEqual({ page: 2, count: 1, total: 4 });
+		const open = await api(server, 'GET', '/systems/demo/applications?processed=false&page=1&count=1');
+		expect(open.body.pageData).toEqual({ page: 1, count: 1, total: 3 });
+		const oneBadge = await api(server, 'GET', '/systems/demo/badges/assessed-demo/applications?processed=any&page=1&count=2');
+		expect(slugs(oneBadge)).toEqual(['early', 'demo-application-1']);
+		expect(oneBadge.body.pageData.total).toBe(3);
+	});
+
 	it('stores dates the real way: unix seconds go wrong, ISO and ms work', async () => {
 		const base = '/systems/demo/badges/assessed-demo/applications/demo-application-1';
 		const seconds = await api(server, 'PUT', base, { processed: 1795867792 });
