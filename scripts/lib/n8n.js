@@ -167,6 +167,9 @@ async function installN8n(version = N8N_VERSION, { log = (line) => process.stder
 }
 
 const BUILD_MARKER = path.join(ROOT, 'dist', 'nodes', 'BadgeKit', 'BadgeKitTrigger.node.js');
+// Written after each successful build: tsc (incremental) leaves unchanged outputs untouched, so the
+// .js files alone would look older than a package.json edited since, and every run would rebuild.
+const BUILD_STAMP = path.join(ROOT, 'node_modules', '.cache', 'n8n-nodes-badgekit', 'build-stamp');
 
 function newestMtime(dir, filter) {
 	let newest = 0;
@@ -188,7 +191,8 @@ function buildIsStale() {
 		newestMtime(path.join(ROOT, 'credentials'), isSource),
 		fs.statSync(path.join(ROOT, 'package.json')).mtimeMs,
 	);
-	const built = newestMtime(path.join(ROOT, 'dist'), (name) => name.endsWith('.js'));
+	let built = newestMtime(path.join(ROOT, 'dist'), (name) => name.endsWith('.js'));
+	if (fs.existsSync(BUILD_STAMP)) built = Math.max(built, fs.statSync(BUILD_STAMP).mtimeMs);
 	return sources > built;
 }
 
@@ -202,6 +206,8 @@ async function ensureBuilt({ force = false, log = (line) => process.stderr.write
 			log('building the package (npm run build)…');
 			const result = spawnSync(npmCommand(), ['run', 'build'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 			if (result.status !== 0) throw new Error('npm run build failed:\n' + result.stdout + result.stderr);
+			fs.mkdirSync(path.dirname(BUILD_STAMP), { recursive: true });
+			fs.writeFileSync(BUILD_STAMP, new Date().toISOString() + '\n');
 			return true;
 		},
 		{ log },
@@ -286,7 +292,8 @@ function installPackage(userFolder, { tarball, way = 'panel' }) {
 		const untar = spawnSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], { encoding: 'utf8' });
 		if (untar.status !== 0) throw new Error(`tar -xzf ${tarball} failed: ${untar.stderr}`);
 		const manifest = path.join(packageDir, 'package.json');
-		const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(manifest, 'utf8')); // eslint-disable-line no-unused-vars
+		const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+		for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete pkg[field];
 		fs.writeFileSync(manifest, JSON.stringify(pkg, null, 2), 'utf8');
 		runNpm(['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--prefer-offline'], {
 			cwd: packageDir,

@@ -1,7 +1,8 @@
 /**
- * End-to-end harness: a real n8n (from the install cache) with this package loaded as a community
- * package, a fresh temporary user folder per suite, random free ports, a fixed encryption key, an
- * owner account and a public-API key; optionally the BadgeKit sandbox server and a loopback SMTP
+ * End-to-end harness: a real n8n (from the install cache) with this package installed as users install
+ * it (the npm pack tarball, the way n8n's Community Nodes panel or the README's command installs it),
+ * a fresh temporary user folder per suite, random free ports, a fixed encryption key, an owner
+ * account and a public-API key; optionally the BadgeKit sandbox server and a loopback SMTP
  * mailbox, with n8n credentials for all three. The n8n logic itself lives in scripts/lib/n8n.js
  * (shared with `npm start`).
  *
@@ -140,6 +141,11 @@ export interface EnvironmentOptions {
 	smtp?: boolean;
 	/** Extra environment for n8n. */
 	env?: Record<string, string>;
+	/**
+	 * How the package's `npm pack` tarball is installed into n8n's nodes folder: as n8n's Community
+	 * Nodes panel does (default) or with the README's `npm install` command.
+	 */
+	packageInstall?: 'panel' | 'readme';
 	log?: (line: string) => void;
 }
 
@@ -187,11 +193,9 @@ function defaultLog(line: string): void {
 export async function startEnvironment(options: EnvironmentOptions = {}): Promise<Environment> {
 	const version = options.version ?? N8N_VERSION;
 	const log = options.log ?? defaultLog;
-	await lib.ensureBuilt({ log });
 	const install = await lib.installN8n(version, { log });
 
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `badgekit-e2e-n8n-${version}-`));
-	lib.linkPackage(userFolder);
 
 	const cleanups: Array<() => Promise<void> | void> = [];
 	const close = async (): Promise<void> => {
@@ -212,6 +216,9 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 	cleanups.push(removeFolder);
 
 	try {
+		// The package as users get it: the npm pack tarball installed into n8n's nodes folder.
+		const tarball = await lib.packBuiltPackage(path.join(userFolder, 'pack'), { log });
+		lib.installPackage(userFolder, { tarball, way: options.packageInstall ?? 'panel' });
 		const n8n: N8nInstance = await lib.startN8n({
 			install,
 			userFolder,
