@@ -8,7 +8,7 @@
 // it, builds the whole filtered list for every page it answers. The poll is the package's own code
 // (dist/…/applicationChanges.js) over signed HTTP requests made like the node's transport (JWT with
 // key, method, path, exp). Requests are counted at the server. For each history of H processed
-// applications (spread over the demo system's 8 badges) plus O open ones:
+// applications (spread over the demo system's 7 badges) plus O open ones:
 //   - first poll: reads the whole list once (this is what EVERY poll cost before issue 13);
 //   - quiet poll: nothing changed;
 //   - poll with changes: one application submitted, one assigned, one processed;
@@ -78,7 +78,7 @@ function source(baseUrl) {
 		},
 		async readOne(badgeSlug, slug) {
 			const { status, body } = await get(baseUrl, `/systems/${SYSTEM}/badges/${badgeSlug}/applications/${slug}`);
-			if (status === 404) return /application/i.test(body.message) ? 'gone' : 'unknown';
+			if (status === 404) return /could not find application/i.test(body.message) ? 'gone' : 'unknown';
 			return { found: body.application };
 		},
 	};

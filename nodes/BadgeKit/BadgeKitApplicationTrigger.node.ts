@@ -67,7 +67,7 @@ function applicationSource(this: IPollFunctions, path: string, timeout: number):
 				return { found: response.application as IDataObject };
 			} catch (error) {
 				// 404 "Could not find application …": deleted. 404 for the badge: renamed or deleted, unknown.
-				if (error instanceof NodeApiError && error.httpCode === '404') return /application/i.test(error.message) ? 'gone' : 'unknown';
+				if (error instanceof NodeApiError && error.httpCode === '404') return /could not find application/i.test(error.message) ? 'gone' : 'unknown';
 				throw error;
 			}
 		},
