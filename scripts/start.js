@@ -18,8 +18,14 @@
 //
 // Options: --fresh  --port=5678  --sandbox-port=8091  --smtp-port=2525  --webhook=award|review|revoke
 //          --verbose (n8n's own output here too; it always goes to .n8n-local/n8n.log)
+//          --smoke   non-interactive check of the whole path (CI): everything above in a temporary
+//                    user folder on free ports, then runs "try example 1" (examples/sandbox/
+//                    try-1-issue-a-badge.json) as the editor's "Execute workflow" button does, waits
+//                    for example 1's email in the mailbox, stops everything and exits 0; or exits 1
+//                    saying which step failed. Every wait is bounded.
 
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const readline = require('node:readline');
@@ -27,8 +33,9 @@ const { spawnSync } = require('node:child_process');
 const { parseArgs } = require('node:util');
 
 const ROOT = path.resolve(__dirname, '..');
-const USER_FOLDER = path.join(ROOT, '.n8n-local');
-const STATE_FILE = path.join(USER_FOLDER, 'badgekit-sandbox.json');
+// A temporary folder instead with --smoke.
+let USER_FOLDER = path.join(ROOT, '.n8n-local');
+let STATE_FILE = path.join(USER_FOLDER, 'badgekit-sandbox.json');
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 
 const OWNER = { email: 'demo@example.com', password: 'BadgeKit-demo-1', firstName: 'BadgeKit', lastName: 'Demo' };
@@ -50,11 +57,12 @@ function parseOptions() {
 	const { values } = parseArgs({
 		options: {
 			fresh: { type: 'boolean', default: false },
-			port: { type: 'string', default: process.env.BADGEKIT_N8N_PORT || '5678' },
-			'sandbox-port': { type: 'string', default: '8091' },
-			'smtp-port': { type: 'string', default: '2525' },
+			port: { type: 'string' },
+			'sandbox-port': { type: 'string' },
+			'smtp-port': { type: 'string' },
 			webhook: { type: 'string', default: 'award' },
 			verbose: { type: 'boolean', default: false },
+			smoke: { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false },
 		},
 	});
@@ -65,6 +73,11 @@ function parseOptions() {
 	if (!WEBHOOK_TARGETS.some((t) => t.key === values.webhook)) {
 		throw new Error(`--webhook must be one of ${WEBHOOK_TARGETS.map((t) => t.key).join(', ')}`);
 	}
+	if (values.smoke && values.webhook !== 'award') throw new Error('--smoke runs example 1: leave --webhook out');
+	// The usual ports for a person; free ones (0) for a smoke run, which may run beside `npm start`.
+	values.port ??= values.smoke ? '0' : process.env.BADGEKIT_N8N_PORT || '5678';
+	values['sandbox-port'] ??= values.smoke ? '0' : '8091';
+	values['smtp-port'] ??= values.smoke ? '0' : '2525';
 	return values;
 }
 
@@ -143,10 +156,16 @@ async function main() {
 	const { createBadgeKitServer } = require('../test/badgekit-server');
 
 	step('building the package…');
-	await lib.ensureBuilt({ force: true, log: (l) => say('  ' + l) });
+	// Always rebuilt for a person (edit, restart); --smoke builds only when dist/ is stale.
+	await lib.ensureBuilt({ force: !options.smoke, log: (l) => say('  ' + l) });
 	step(`n8n ${lib.N8N_VERSION} (installed once into ${lib.CACHE_DIR})…`);
 	const install = await lib.installN8n(lib.N8N_VERSION, { log: (l) => say('  ' + l) });
 
+	if (options.smoke) {
+		USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'badgekit-smoke-'));
+		STATE_FILE = path.join(USER_FOLDER, 'badgekit-sandbox.json');
+		step(`--smoke: n8n user folder ${USER_FOLDER} (removed afterwards when all went well)`);
+	}
 	if (options.fresh && fs.existsSync(USER_FOLDER)) {
 		step(`--fresh: removing ${path.relative(process.cwd(), USER_FOLDER) || USER_FOLDER}`);
 		fs.rmSync(USER_FOLDER, { recursive: true, force: true });
@@ -160,7 +179,10 @@ async function main() {
 		state.encryptionKey = crypto.randomBytes(24).toString('base64url');
 		writeState(state);
 	}
-	lib.linkPackage(USER_FOLDER);
+	// The package as users get it: its npm pack tarball, installed as n8n's Community Nodes panel does.
+	step('installing the package into n8n (npm pack, then as the Community Nodes panel does)…');
+	const tarball = await lib.packBuiltPackage(path.join(USER_FOLDER, 'pack'), { log: (l) => say('  ' + l) });
+	lib.installPackage(USER_FOLDER, { tarball, way: 'panel' });
 
 	// Everything started below is stopped by shutdown(), on Ctrl-C, on SIGTERM and on failure.
 	const stops = [];
@@ -177,6 +199,10 @@ async function main() {
 					}
 				}
 				say('stopped.');
+				if (options.smoke) {
+					if (code === 0) fs.rmSync(USER_FOLDER, { recursive: true, force: true });
+					else say(`kept ${USER_FOLDER} (n8n's log: ${path.join(USER_FOLDER, 'n8n.log')})`);
+				}
 				process.exit(code);
 			})();
 		}
@@ -318,6 +344,12 @@ async function main() {
 		say(`\n  Ctrl-C stops n8n, the sandbox and the mailbox.`);
 		say(`${rule}\n`);
 
+		if (options.smoke) {
+			const ok = await smokeRun({ lib, client, n8n, sandbox, smtp, workflows });
+			await shutdown(ok ? 0 : 1);
+			return;
+		}
+
 		if (process.stdin.isTTY || process.env.BADGEKIT_START_STDIN) {
 			const rl = readline.createInterface({ input: process.stdin });
 			stops.push(() => rl.close());
@@ -335,6 +367,68 @@ async function main() {
 		say(`\nnpm start failed: ${e.stack || e.message}`);
 		await shutdown(1);
 	}
+}
+
+/** Bounds of the smoke run's waits (after n8n is ready; n8n's start has its own, 3 min). */
+const SMOKE_RUN_TIMEOUT_MS = 60_000;
+const SMOKE_EMAIL_TIMEOUT_MS = 90_000;
+
+/**
+ * --smoke: runs "try example 1" as the editor's "Execute workflow" button does (POST
+ * /rest/workflows/<id>/run from its manual trigger), then waits for the email example 1 sends when
+ * the sandbox's award webhook reaches its BadgeKit Trigger. Says what failed; returns whether all went well.
+ */
+async function smokeRun({ lib, client, n8n, sandbox, smtp, workflows }) {
+	const started = Date.now();
+	const fail = (what) => {
+		say(`\nsmoke run FAILED: ${what}`);
+		return false;
+	};
+	const tryIt = workflows['sandbox/try-1-issue-a-badge.json'];
+	const example1 = workflows[WEBHOOK_TARGETS[0].file];
+	if (!tryIt) return fail('examples/sandbox/try-1-issue-a-badge.json was not imported');
+	if (!example1 || !example1.active) return fail(`example 1 (examples/${WEBHOOK_TARGETS[0].file}) is not active, so it cannot receive the award webhook`);
+	const manualTrigger = tryIt.nodes.find((node) => /manualTrigger$/.test(node.type));
+	const issuer = tryIt.nodes.find((node) => /\.badgeKit$/.test(node.type));
+	if (!manualTrigger || !issuer) return fail(`"${tryIt.name}" has no manual trigger or no BadgeKit node`);
+	const earner = issuer.parameters.email;
+
+	step(`smoke: running "${tryIt.name}" (as "Execute workflow" in the editor)…`);
+	const res = await client.rest('POST', `/workflows/${encodeURIComponent(tryIt.id)}/run`, { triggerToStartFrom: { name: manualTrigger.name } });
+	const data = res.status === 200 ? res.json().data : null;
+	if (!data || !data.executionId) return fail(`n8n did not start "${tryIt.name}": ${res.status} ${res.text.slice(0, 500)}`);
+
+	let run;
+	try {
+		[run] = await client.waitForExecutions(tryIt.id, 1, { timeoutMs: SMOKE_RUN_TIMEOUT_MS });
+	} catch (e) {
+		return fail(`"${tryIt.name}" did not finish: ${e.message}`);
+	}
+	const summary = lib.executionSummary(run);
+	if (summary.status !== 'success') return fail(`"${tryIt.name}" ended ${summary.status}: ${summary.error || 'no error message'} (nodes run: ${summary.nodes.join(', ')})`);
+	say(`  "${tryIt.name}" succeeded (execution ${run.id}); waiting for example 1's email to ${earner}…`);
+
+	let mail;
+	try {
+		mail = await smtp.waitFor((m) => m.envelope.to.includes(earner) || String(m.to).includes(earner), { timeoutMs: SMOKE_EMAIL_TIMEOUT_MS });
+	} catch (e) {
+		const deliveries = sandbox.deliveries.map((d) => `"${d.action}" → ${d.url}: ${d.error || d.status}`);
+		let runs = [];
+		try {
+			runs = (await client.executions(example1.id)).map((x) => {
+				const s = lib.executionSummary(x);
+				return `${s.status}${s.error ? ': ' + s.error : ''}`;
+			});
+		} catch (error) {
+			runs = [`(could not read its executions: ${error.message})`];
+		}
+		return fail(
+			`example 1's email did not arrive: ${e.message}\n  sandbox webhook deliveries: ${deliveries.join('; ') || 'none'}\n  example 1 executions: ${runs.join('; ') || 'none'}\n  n8n log: ${n8n.logFile}`,
+		);
+	}
+	say(`\nsmoke run OK: "${tryIt.name}" issued the badge, the sandbox's award webhook ran example 1, and its email`);
+	say(`"${mail.subject}" reached ${earner} ${((Date.now() - started) / 1000).toFixed(1)} s after "Execute workflow".`);
+	return true;
 }
 
 /** Prints the sandbox's answered requests and webhook deliveries as they happen. */

@@ -169,6 +169,8 @@ async function installN8n(version = N8N_VERSION, { log = (line) => process.stder
 const BUILD_MARKER = path.join(ROOT, 'dist', 'nodes', 'BadgeKit', 'BadgeKitTrigger.node.js');
 // Written after each successful build: tsc (incremental) leaves unchanged outputs untouched, so the
 // .js files alone would look older than a package.json edited since, and every run would rebuild.
+// The build lock guards this checkout's dist/: other checkouts sharing the cache build in parallel.
+const BUILD_LOCK = 'build-' + crypto.createHash('sha256').update(ROOT).digest('hex').slice(0, 12);
 const BUILD_STAMP = path.join(ROOT, 'node_modules', '.cache', 'n8n-nodes-badgekit', 'build-stamp');
 
 function newestMtime(dir, filter) {
@@ -200,7 +202,7 @@ function buildIsStale() {
 async function ensureBuilt({ force = false, log = (line) => process.stderr.write(line + '\n') } = {}) {
 	if (!force && !buildIsStale()) return false;
 	return withLock(
-		'build',
+		BUILD_LOCK,
 		async () => {
 			if (!force && !buildIsStale()) return false;
 			log('building the package (npm run build)…');
@@ -256,7 +258,7 @@ function packPackage(destination) {
 /** Builds the package when stale, then packs it (under the build lock: never a half-built dist/). */
 async function packBuiltPackage(destination, { log = (line) => process.stderr.write(line + '\n') } = {}) {
 	await ensureBuilt({ log });
-	return withLock('build', async () => packPackage(destination), { log });
+	return withLock(BUILD_LOCK, async () => packPackage(destination), { log });
 }
 
 /**
