@@ -93,7 +93,7 @@ export class BadgeKitApplicationTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'This trigger checks BadgeKit\'s applications on the schedule above. The first check after you activate the workflow only takes note of the applications that already exist, so old ones do not start it. "Fetch Test Event" shows the most recent application.',
+					'This trigger checks BadgeKit\'s applications on the schedule above. The first check after you activate the workflow only takes note of the applications that already exist, so old ones do not start it. "Fetch Test Event" shows the most recent open application (or, when none is open, the last one listed).',
 				name: 'pollingNotice',
 				type: 'notice',
 				default: '',
@@ -174,8 +174,8 @@ export class BadgeKitApplicationTrigger implements INodeType {
 				// the last one listed); the trigger's memory is left alone.
 				let latest = mostRecentApplication(await badgeKitApiRequestAllItems.call(this, path, 'applications', { processed: 'false' }, LIST_PAGE, { timeout }));
 				if (!latest) {
-					const { total } = await source.page(1, 1);
-					if (total > 0) latest = (await source.page(total, 1)).items[0];
+					const first = await source.page(1, 1);
+					latest = first.total > 1 ? (await source.page(first.total, 1)).items[0] : first.items[0];
 				}
 				if (!latest) {
 					throw new NodeOperationError(this.getNode(), 'No applications found', {

@@ -292,6 +292,19 @@ describe('BadgeKit Application Trigger', () => {
 		expect(await active.events()).toHaveLength(3);
 	});
 
+	it('"Fetch Test Event" with nothing open shows the last application listed, in three requests', async () => {
+		addApplication('direct-demo', { processed: seconds(Date.now() - 5000) });
+		const processed = addApplication('direct-demo', { processed: seconds(Date.now()) });
+		server.requests.length = 0;
+		const result = await new Trigger({ badge: slug('direct-demo') }).poll('manual');
+		expect(result.items.map((item) => item.json.id)).toEqual([processed.id]);
+		expect(applicationRequests().map((request) => request.url.split('?')[1])).toEqual([
+			'processed=false&page=1&count=100',
+			'processed=any&page=1&count=1',
+			'processed=any&page=2&count=1',
+		]);
+	});
+
 	it('"Fetch Test Event" explains when there is no application yet', async () => {
 		const result = await new Trigger({ badge: slug('direct-demo') }).poll('manual');
 		expect(result.error?.message).toBe('No applications found');
