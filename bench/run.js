@@ -8,12 +8,13 @@
 //   node bench/issuing.js [--count 1000]            4. issuing throughput
 //   node --expose-gc bench/replay-memory.js         5. replay store memory (no n8n)
 //   node bench/poll.js [--history 1000,10000,50000] 6. Application Trigger: requests and time per poll (no n8n)
+//   node bench/queue.js [--count 1000,5000]         7. queue mode: Postgres, Redis, 2 webhook processors
 //
-//   node bench/run.js [--parts 1,2,3,4,5,6] [--engines vm,vm-lazy,legacy] [--quick]
+//   node bench/run.js [--parts 1,2,3,4,5,6,7] [--engines vm,vm-lazy,legacy] [--quick]
 //
 // --engines repeats parts 2–4 once per n8n expression engine setting (default: n8n's default, vm);
 // --quick uses small counts (a smoke run of the whole chain, not figures to publish).
-// Nothing here is part of `npm test`: parts 2–4 start a real n8n (from the install cache, installed
+// Nothing here is part of `npm test`: parts 2–4 and 7 start a real n8n (from the install cache, installed
 // on first use) on loopback and stop it, and every server they start, when they end.
 const { spawn } = require('child_process');
 const os = require('os');
@@ -22,7 +23,7 @@ const path = require('path');
 const lib = require('../scripts/lib/n8n.js');
 
 function args() {
-	const out = { parts: '1,2,3,4,5,6', engines: 'vm', quick: false };
+	const out = { parts: '1,2,3,4,5,6,7', engines: 'vm', quick: false };
 	const argv = process.argv.slice(2);
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--quick') out.quick = true;
@@ -77,6 +78,7 @@ async function main() {
 	}
 	if (parts.has(5)) await part('replay-memory.js', [], ['--expose-gc']);
 	if (parts.has(6)) await part('poll.js', options.quick ? ['--history', '1000', '--rounds', '2'] : []);
+	if (parts.has(7)) await part('queue.js', ['--count', options.quick ? '200' : '1000,5000']);
 	if (failures.length) {
 		console.log(`\nparts that failed or missed a hard check: ${failures.join('; ')}`);
 		process.exitCode = 1;

@@ -484,6 +484,8 @@ process.once('exit', () => {
 /**
  * Starts `n8n start` in its own process group, its output appended to `logFile`, and waits until
  * /healthz/readiness answers 200. Returns the handle ({url, port, pid, stop(), logTail(), …}).
+ * `command` runs another n8n command instead (queue mode: ['webhook'], ['worker']); `isReady(url)`
+ * then replaces the readiness check (those processes have no REST API).
  */
 async function startN8n({
 	install,
@@ -495,6 +497,8 @@ async function startN8n({
 	extraEnv = {},
 	readyTimeoutMs = 180_000,
 	onOutput,
+	command = ['start'],
+	isReady,
 }) {
 	port = port || (await freePort());
 	brokerPort = brokerPort || (await freePort());
@@ -502,7 +506,7 @@ async function startN8n({
 	const env = n8nEnv({ install, userFolder, port, brokerPort, encryptionKey, extra: extraEnv });
 	const logFd = fs.openSync(logFile, 'a');
 	const started = Date.now();
-	const child = spawn(install.node, [install.n8nBin, 'start'], {
+	const child = spawn(install.node, [install.n8nBin, ...command], {
 		cwd: userFolder,
 		env,
 		detached: true,
@@ -591,6 +595,11 @@ async function startN8n({
 			if (exited) throw new Error(`n8n exited before it was ready (${JSON.stringify(exited)}):\n${instance.logTail()}`);
 			if (Date.now() - started > readyTimeoutMs) throw new Error(`n8n was not ready after ${readyTimeoutMs} ms:\n${instance.logTail()}`);
 			try {
+				if (isReady) {
+					if (await isReady(url)) break;
+					await sleep(250);
+					continue;
+				}
 				// n8n 1.x answers /healthz/readiness as soon as its database is migrated, before it has
 				// loaded nodes and mounted its REST API: wait for both.
 				const res = await request('GET', url + '/healthz/readiness', { timeoutMs: 2000 });

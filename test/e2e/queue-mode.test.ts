@@ -1,0 +1,152 @@
+/**
+ * The BadgeKit Trigger on n8n's queue mode, for real: Debian's PostgreSQL and Redis (installed by
+ * scripts/ensure-debian-packages.sh when missing, started on free loopback ports), one n8n main, two
+ * webhook processors (`n8n webhook`) and one worker (`n8n worker`), with the settings the README
+ * documents (scripts/lib/queue-mode.js QUEUE_SETTINGS).
+ *
+ * Checked: a burst of signed deliveries spread over both webhook processors runs each exactly once;
+ * forged deliveries to either start nothing.
+ */
+import http from 'http';
+import path from 'path';
+
+import { N8N_VERSION, ROOT, SETUP_TIMEOUT_MS, prepare, type N8nClient } from './harness';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lib = require('../../scripts/lib/n8n.js');
+const queue = require('../../scripts/lib/queue-mode.js');
+const { awardDelivery, forgedDeliveries, FORGED_PREFIX } = require('../helpers/awardDeliveries');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const WEBHOOK_SECRET = 'bk-webhook-secret-queue-mode';
+const ENCRYPTION_KEY = 'badgekit-e2e-queue-fixed-encryption-key';
+const OWNER = { email: 'queue-owner@example.com', password: 'Queue-owner-password-1', firstName: 'Queue', lastName: 'Owner' };
+const TRIGGER = 'BadgeKit Trigger';
+const WEBHOOK_ID = '9c1d4a7e-3b52-4f0e-8a61-7d2c5e9b0a12';
+/** A few hundred: enough to make both processors and the worker busy at once on 2 shared cores. */
+const BURST = 300;
+const FORGED = 40;
+
+interface Delivery {
+	uid: string;
+	body: string;
+	headers: Record<string, string>;
+}
+interface Answer {
+	status: number;
+	text: string;
+	error?: string;
+}
+interface Ran {
+	byUid: Map<string, number>;
+	items: number;
+	executions: Array<{ id: string; status: string }>;
+}
+
+/** The trigger version a new workflow gets in the editor (the description's default). */
+function defaultTriggerVersion(): number {
+	const { BadgeKitTrigger } = require(path.join(ROOT, 'dist', 'nodes', 'BadgeKit', 'BadgeKitTrigger.node.js'));
+	const { version, defaultVersion } = new BadgeKitTrigger().description;
+	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version);
+}
+
+describe(`BadgeKit Trigger on n8n ${N8N_VERSION} queue mode (PostgreSQL, Redis, a main, 2 webhook processors, a worker)`, () => {
+	let cluster: any;
+	let client: N8nClient & { ensureOwner(o: object): Promise<string>; createApiKey(): Promise<string> };
+	let workflowId: string;
+	let agent: http.Agent;
+	/** Deliveries accepted so far (each must have run exactly once), and which processor took each. */
+	const accepted = new Map<string, { delivery: Delivery; processor: number }>();
+
+	const urlOf = (processor: number) => `${cluster.webhooks[processor].url}/webhook/${WEBHOOK_ID}/webhook`;
+	const send = (processor: number, d: Delivery): Promise<Answer> => queue.post(agent, urlOf(processor), d.body, d.headers);
+	const ran = (): Promise<Ran> => queue.executedUids(client, workflowId);
+	const settle = (count: number): Promise<Ran> => queue.waitForExecutions(client, workflowId, count, { timeoutMs: 300_000 });
+	const countBy = (answers: Answer[]) => answers.reduce<Record<string, number>>((acc, a) => ((acc[a.status || a.error || '?'] = (acc[a.status || a.error || '?'] ?? 0) + 1), acc), {});
+
+	beforeAll(async () => {
+		await prepare(N8N_VERSION);
+		const install = await lib.installN8n(N8N_VERSION);
+		cluster = await queue.startQueueMode({ install, encryptionKey: ENCRYPTION_KEY });
+		agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+		client = new lib.N8nClient(cluster.main.url);
+		await client.ensureOwner(OWNER);
+		await client.createApiKey();
+		const credential = await client.createCredential({ name: 'BadgeKit Webhook (queue e2e)', type: 'badgeKitWebhookApi', data: { secret: WEBHOOK_SECRET } });
+		const workflow = await client.createWorkflow({
+			name: 'BadgeKit on queue mode (e2e)',
+			settings: { executionOrder: 'v1' },
+			connections: {},
+			nodes: [
+				{
+					id: 'b1d5e2a0-0000-4000-8000-0000000000d1',
+					name: TRIGGER,
+					type: `${lib.PACKAGE_NAME}.badgeKitTrigger`,
+					typeVersion: defaultTriggerVersion(),
+					position: [0, 0],
+					webhookId: WEBHOOK_ID,
+					parameters: {},
+					credentials: { badgeKitWebhookApi: { id: String(credential.id), name: credential.name } },
+				},
+			],
+		});
+		workflowId = workflow.id;
+		await client.activateWorkflow(workflowId);
+
+		// Both processors serve the webhook once they see the activation (bounded): one delivery each.
+		for (const processor of [0, 1]) {
+			const deadline = Date.now() + 60_000;
+			const delivery = awardDelivery(WEBHOOK_SECRET);
+			for (;;) {
+				const answer = await send(processor, delivery);
+				if (answer.status === 200) break;
+				if (Date.now() > deadline) throw new Error(`webhook processor ${processor} never accepted a delivery: ${answer.status} ${answer.text || answer.error}`);
+				await lib.sleep(500);
+			}
+			accepted.set(delivery.uid, { delivery, processor });
+		}
+		await settle(accepted.size);
+	}, SETUP_TIMEOUT_MS);
+
+	afterAll(async () => {
+		agent?.destroy();
+		await cluster?.stop();
+	}, 120_000);
+
+	it(`runs each of ${BURST} signed deliveries spread over both webhook processors exactly once`, async () => {
+		const burst: Delivery[] = Array.from({ length: BURST }, () => awardDelivery(WEBHOOK_SECRET));
+		const started = Date.now();
+		const answers = await Promise.all(burst.map((d, i) => send(i % 2, d)));
+		const answeredMs = Date.now() - started;
+		burst.forEach((d, i) => answers[i].status === 200 && accepted.set(d.uid, { delivery: d, processor: i % 2 }));
+		expect(countBy(answers)).toEqual({ 200: BURST });
+
+		const result = await settle(accepted.size);
+		const lost = burst.filter((d) => !result.byUid.has(d.uid)).length;
+		const twice = [...result.byUid.values()].filter((n) => n > 1).length;
+		const unknown = [...result.byUid.keys()].filter((uid) => !accepted.has(uid));
+		process.stderr.write(`[queue e2e] burst of ${BURST}: answered in ${(answeredMs / 1000).toFixed(1)} s, all run after ${((Date.now() - started) / 1000).toFixed(1)} s; lost ${lost}, twice ${twice}\n`);
+		expect({ lost, twice, unknown }).toEqual({ lost: 0, twice: 0, unknown: [] });
+		// One execution per delivery, one item per execution, all finished successfully.
+		expect(result.executions).toHaveLength(accepted.size);
+		expect(result.items).toBe(accepted.size);
+		expect(result.executions.filter((e) => e.status !== 'success')).toEqual([]);
+	}, 600_000);
+
+	it(`refuses ${FORGED} forged deliveries on either processor with 401/403 and starts nothing`, async () => {
+		const before = (await ran()).executions.length;
+		const forged = forgedDeliveries(FORGED, WEBHOOK_SECRET);
+		const answers: Answer[] = await Promise.all(forged.map((f: Delivery, i: number) => send(i % 2, f)));
+		const byKind: Record<string, number[]> = {};
+		forged.forEach((f: { kind: string }, i: number) => (byKind[f.kind] ??= []).push(answers[i].status));
+		for (const [kind, statuses] of Object.entries(byKind)) {
+			expect({ kind, refused: statuses.every((s) => s === 401 || s === 403) }).toEqual({ kind, refused: true });
+		}
+		// Anything accepted would be an execution by now (queue mode creates it before answering).
+		await lib.sleep(3000);
+		const after = await ran();
+		expect([...after.byUid.keys()].filter((uid) => uid.startsWith(FORGED_PREFIX))).toEqual([]);
+		expect(after.executions.length).toBe(before);
+	}, 120_000);
+});
