@@ -19,8 +19,7 @@ import program from './resources/program';
 import review from './resources/review';
 import system from './resources/system';
 import type { BadgeKitResource } from './resources/types';
-import { timeoutMsOf, timeoutOption } from './resources/common/timeout';
-import type { RequestOptions } from './transport';
+import { ACTION_OPTIONS, itemSettingsOf, timeoutOption } from './transport/options';
 
 const RESOURCES: Record<string, BadgeKitResource> = {
 	badgeInstance,
@@ -81,7 +80,7 @@ export class BadgeKit implements INodeType {
 			...Object.values(RESOURCES).flatMap((resource) => resource.description),
 			{
 				displayName: 'Options',
-				name: 'requestOptions',
+				name: ACTION_OPTIONS,
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
@@ -116,7 +115,9 @@ export class BadgeKit implements INodeType {
 				if (!handler) {
 					throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`, { itemIndex });
 				}
-				const result = await handler.execute.call(this, itemIndex, requestOptionsOf.call(this, itemIndex));
+				// Options are read by every request; checked here first so a bad Timeout fails before anything else.
+				itemSettingsOf(this, itemIndex);
+				const result = await handler.execute.call(this, itemIndex);
 				returnData.push(...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), { itemData: { item: itemIndex } }));
 			} catch (error) {
 				if (this.continueOnFail()) {
@@ -129,13 +130,6 @@ export class BadgeKit implements INodeType {
 
 		return [returnData];
 	}
-}
-
-/** The node's "Options" as the transport's request options (timeout in ms). */
-function requestOptionsOf(this: IExecuteFunctions, itemIndex: number): RequestOptions {
-	const options = this.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject;
-	const unstorableText = options.replaceUnstorable === true ? 'replace' : 'refuse';
-	return { timeout: timeoutMsOf(this.getNode(), options.timeout, itemIndex), unstorableText };
 }
 
 /** What a failed item becomes with Continue On Fail: the message plus what helps fixing it. */

@@ -19,8 +19,7 @@ import {
 } from './shared/applicationChanges';
 import { convenienceFields, isoFromBadgeKitTime } from './shared/eventItem';
 import { badgeField, issuerField, locatorValue, programField, scopePath, systemField } from './resources/common/scope';
-import { timeoutMsOf, timeoutOption } from './resources/common/timeout';
-import { badgeKitApiRequest, badgeKitApiRequestAllItems, baseUrlOf, getBadgeKitCredentials } from './transport';
+import { badgeKitApiRequest, badgeKitApiRequestAllItems, baseUrlOf, getBadgeKitCredentials, timeoutMsOf, timeoutOption } from './transport';
 
 /** Key of the trigger's memory in the workflow's static data (see shared/applicationChanges.ts). */
 const STATE_KEY = 'applicationState';
@@ -52,9 +51,9 @@ function applicationsPath(this: IPollFunctions): string {
 function applicationSource(this: IPollFunctions, path: string, timeout: number): ApplicationSource<IDataObject> {
 	return {
 		listOpen: async () =>
-			await badgeKitApiRequestAllItems.call(this, path, 'applications', { processed: 'false' }, undefined, { timeout }),
+			await badgeKitApiRequestAllItems.call(this, path, 'applications', { query: { processed: 'false' }, timeout }),
 		page: async (page, count) => {
-			const response = await badgeKitApiRequest.call(this, 'GET', path, undefined, { processed: 'any', page, count }, { timeout });
+			const response = await badgeKitApiRequest.call(this, 'GET', path, { query: { processed: 'any', page, count }, timeout });
 			const items = (response.applications as IDataObject[] | undefined) ?? [];
 			const pageData = response.pageData as IDataObject | undefined;
 			// Without pageData the server ignored page/count and sent the whole list.
@@ -63,7 +62,7 @@ function applicationSource(this: IPollFunctions, path: string, timeout: number):
 		readOne: async (badgeSlug, slug) => {
 			const one = `${scopePath.call(this)}/badges/${encodeURIComponent(badgeSlug)}/applications/${encodeURIComponent(slug)}`;
 			try {
-				const response = await badgeKitApiRequest.call(this, 'GET', one, undefined, undefined, { timeout });
+				const response = await badgeKitApiRequest.call(this, 'GET', one, { timeout });
 				return { found: response.application as IDataObject };
 			} catch (error) {
 				// 404 "Could not find application …": deleted. 404 for the badge: renamed or deleted, unknown.
@@ -172,7 +171,7 @@ export class BadgeKitApplicationTrigger implements INodeType {
 			if (manual) {
 				// "Fetch Test Event": a sample to map fields from (the most recent open application, else
 				// the last one listed); the trigger's memory is left alone.
-				let latest = mostRecentApplication(await badgeKitApiRequestAllItems.call(this, path, 'applications', { processed: 'false' }, LIST_PAGE, { timeout }));
+				let latest = mostRecentApplication(await badgeKitApiRequestAllItems.call(this, path, 'applications', { query: { processed: 'false' }, limit: LIST_PAGE, timeout }));
 				if (!latest) {
 					const first = await source.page(1, 1);
 					latest = first.total > 1 ? (await source.page(first.total, 1)).items[0] : first.items[0];

@@ -39,7 +39,7 @@ describe('badgeKitApiRequestAllItems', () => {
 
 	it('stops at the limit, asking for no more than it needs per page', async () => {
 		const { context, urls } = contextAnswering(paginated(250));
-		const some = await badgeKitApiRequestAllItems.call(context, '/systems/demo/badges', 'badges', {}, 30);
+		const some = await badgeKitApiRequestAllItems.call(context, '/systems/demo/badges', 'badges', { limit: 30 });
 		expect(some).toHaveLength(30);
 		expect(urls).toEqual(['/systems/demo/badges?page=1&count=30']);
 	});
@@ -55,5 +55,25 @@ describe('badgeKitApiRequestAllItems', () => {
 		const { context, urls } = contextAnswering(paginated(200));
 		expect(await badgeKitApiRequestAllItems.call(context, '/x', 'badges')).toHaveLength(200);
 		expect(urls).toHaveLength(2);
+	});
+
+	it('with a filter, reads whole pages until Limit items passed it', async () => {
+		const { context, urls } = contextAnswering(paginated(250));
+		const even = await badgeKitApiRequestAllItems.call(context, '/x', 'badges', { limit: 60, filter: (item) => (item.id as number) % 2 === 0 });
+		expect(even.map((item) => item.id)).toEqual(items(0, 120).filter((item) => item.id % 2 === 0).map((item) => item.id));
+		expect(urls).toEqual(['/x?page=1&count=100', '/x?page=2&count=100']);
+	});
+
+	it('with a filter and no Limit, stops once every item was seen', async () => {
+		const { context, urls } = contextAnswering(paginated(200));
+		const some = await badgeKitApiRequestAllItems.call(context, '/x', 'badges', { filter: (item) => (item.id as number) < 5 });
+		expect(some).toHaveLength(5);
+		expect(urls).toHaveLength(2);
+	});
+
+	it('sends the query with page and count', async () => {
+		const { context, urls } = contextAnswering(paginated(10));
+		await badgeKitApiRequestAllItems.call(context, '/x', 'badges', { query: { archived: 'false' } });
+		expect(urls).toEqual(['/x?archived=false&page=1&count=100']);
 	});
 });

@@ -14,7 +14,7 @@ async function searchList(
 	paginationToken: string | undefined,
 ): Promise<INodeListSearchResult> {
 	const page = paginationToken ? Number(paginationToken) : 1;
-	const response = await badgeKitApiRequest.call(this, 'GET', path, undefined, { page, count: PAGE_SIZE });
+	const response = await badgeKitApiRequest.call(this, 'GET', path, { query: { page, count: PAGE_SIZE } });
 	const items = (response[listKey] as IDataObject[] | undefined) ?? [];
 	const needle = (filter ?? '').toLowerCase();
 	const results: INodeListSearchItems[] = items

@@ -1,7 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { RequestOptions } from '../transport';
-
 /**
  * One operation of one resource, in `resources/<resource>/<operation>.ts`.
  * `execute` runs it for one input item and returns what becomes output items: one object per
@@ -10,7 +8,7 @@ import type { RequestOptions } from '../transport';
  */
 export interface BadgeKitOperation {
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject | IDataObject[]>;
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
 }
 
 /** A resource: its operation selector, and the operations by their `value`. */

@@ -1,5 +1,4 @@
 import {
-	NodeApiError,
 	NodeOperationError,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
@@ -10,24 +9,41 @@ import {
 	type ILoadOptionsFunctions,
 	type INode,
 	type IPollFunctions,
-	type JsonObject,
 } from 'n8n-workflow';
 
+import { storableBody } from '../shared/storedText';
+import { toBadgeKitError } from './errors';
+import { DEFAULT_TIMEOUT_MS, itemSettingsOf } from './options';
 import { appendQuery, normaliseBaseUrl, toAsciiJson } from './signing';
+
+/**
+ * Every request to BadgeKit goes through `badgeKitApiRequest`; lists through
+ * `badgeKitApiRequestAllItems`. Errors are made in errors.ts, the nodes' request settings in options.ts.
+ */
+
+export { httpStatusOf, isNotFound, toBadgeKitError } from './errors';
+export { DEFAULT_TIMEOUT_MS, timeoutMsOf, timeoutOption } from './options';
 
 export type BadgeKitContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IHookFunctions;
 
 export const CREDENTIAL_TYPE = 'badgeKitApi';
-export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Page size used when reading every page of a list. */
 export const PAGE_SIZE = 100;
 
 export interface RequestOptions {
+	body?: IDataObject | IDataObject[];
+	query?: IDataObject;
+	/**
+	 * The action node's item: errors name it, and its Options (Timeout, Replace Characters BadgeKit
+	 * Cannot Store) apply unless given here.
+	 */
+	itemIndex?: number;
 	/** Milliseconds before the request is given up; BadgeKit never answers some requests. */
 	timeout?: number;
-	itemIndex?: number;
 	/** Skip signing: BadgeKit's public endpoints (assertions, badge classes) need no credential. */
 	unauthenticated?: boolean;
+	/** Another server than the credential's (a public assertion URL): unsigned, no credential read. */
+	baseUrl?: string;
 	/** Characters BadgeKit cannot store in a body: refused (default) or replaced (shared/storedText). */
 	unstorableText?: 'refuse' | 'replace';
 	/** Top-level body keys BadgeKit only forwards in a webhook, not stored (an award's `comment`). */
@@ -60,39 +76,51 @@ export function baseUrlOf(node: INode, credentials: ICredentialDataDecryptedObje
 }
 
 /**
- * One signed request to BadgeKit. The body goes out as ASCII-only JSON (signed by the credential's
- * `authenticate`), the query in a fixed order; errors become a NodeApiError carrying BadgeKit's own
- * message.
+ * One request to BadgeKit, signed by the credential's `authenticate` unless `unauthenticated`. The
+ * body passes the stored-text rule and goes out as ASCII-only JSON, the query in a fixed order; errors
+ * become a NodeApiError carrying BadgeKit's own message.
  */
 export async function badgeKitApiRequest(
 	this: BadgeKitContext,
 	method: IHttpRequestMethods,
 	path: string,
-	body?: IDataObject | IDataObject[],
-	query?: IDataObject,
 	options: RequestOptions = {},
 ): Promise<IDataObject> {
-	const credentials = await getBadgeKitCredentials.call(this);
-	const baseUrl = baseUrlOf(this.getNode(), credentials);
-	const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+	const { itemIndex } = options;
+	const node = this.getNode();
+	const settings = itemIndex !== undefined && 'getInputData' in this ? itemSettingsOf(this as IExecuteFunctions, itemIndex) : undefined;
+	const timeout = options.timeout ?? settings?.timeout ?? DEFAULT_TIMEOUT_MS;
+	const unstorableText = options.unstorableText ?? settings?.unstorableText ?? 'refuse';
+	const credentials = options.baseUrl === undefined ? await getBadgeKitCredentials.call(this) : undefined;
+	const baseUrl = credentials ? baseUrlOf(node, credentials) : String(options.baseUrl);
 	const request: IHttpRequestOptions = {
 		method,
 		baseURL: baseUrl,
-		url: appendQuery(path, query),
+		url: appendQuery(path, options.query),
 		headers: { Accept: 'application/json' },
 		json: true,
 		timeout,
 	};
-	if (body !== undefined) request.body = toAsciiJson(body);
+	if (options.body !== undefined) {
+		const body = Array.isArray(options.body) ? options.body : storableBody(node, options.body, unstorableText, itemIndex, options.forwardedOnly);
+		request.body = toAsciiJson(body);
+	}
 
 	try {
-		if (options.unauthenticated) return (await this.helpers.httpRequest(request)) as IDataObject;
+		if (options.unauthenticated || !credentials) return (await this.helpers.httpRequest(request)) as IDataObject;
 		return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request, {
 			credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: credentials },
 		})) as IDataObject;
 	} catch (error) {
-		throw toBadgeKitError(this.getNode(), error, { method, path: request.url, baseUrl, timeout, itemIndex: options.itemIndex });
+		throw toBadgeKitError(node, error, { method, path: request.url, baseUrl, timeout, itemIndex });
 	}
+}
+
+export interface ListOptions extends Omit<RequestOptions, 'body'> {
+	/** At most this many items; all when undefined. */
+	limit?: number;
+	/** Keeps only the items it accepts, for filters BadgeKit cannot apply itself; pages are read until `limit` pass. */
+	filter?: (item: IDataObject) => boolean;
 }
 
 /**
@@ -103,160 +131,32 @@ export async function badgeKitApiRequestAllItems(
 	this: BadgeKitContext,
 	path: string,
 	listKey: string,
-	query: IDataObject = {},
-	limit?: number,
-	options: RequestOptions = {},
+	options: ListOptions = {},
 ): Promise<IDataObject[]> {
+	const { limit, filter, query = {}, ...requestOptions } = options;
 	const results: IDataObject[] = [];
-	const count = limit !== undefined ? Math.min(Math.max(limit, 1), PAGE_SIZE) : PAGE_SIZE;
+	// Unfiltered, a small Limit is one small page; filtered, whole pages (how many pass is unknown).
+	const count = limit !== undefined && !filter ? Math.min(Math.max(limit, 1), PAGE_SIZE) : PAGE_SIZE;
+	let seen = 0;
 	for (let page = 1; ; page++) {
-		const response = await badgeKitApiRequest.call(this, 'GET', path, undefined, { ...query, page, count }, options);
+		const response = await badgeKitApiRequest.call(this, 'GET', path, { ...requestOptions, query: { ...query, page, count } });
 		const items = (response[listKey] as IDataObject[] | undefined) ?? [];
-		results.push(...items);
-		const pageData = response.pageData as IDataObject | undefined;
+		seen += items.length;
+		results.push(...(filter ? items.filter(filter) : items));
 		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
+		const pageData = response.pageData as IDataObject | undefined;
 		// No pageData: the endpoint ignores page/count and gave the whole list at once.
 		if (!pageData) return results;
-		if (items.length < count || results.length >= Number(pageData.total)) return results;
+		if (items.length < count || seen >= Number(pageData.total)) return results;
 	}
 }
 
-interface RequestDescription {
-	method: string;
-	path: string;
-	baseUrl: string;
-	timeout: number;
-	itemIndex?: number;
-}
-
-interface HttpErrorLike {
-	code?: string;
-	message?: string;
-	status?: number;
-	response?: { status?: number; data?: unknown };
-	cause?: unknown;
-	errorResponse?: unknown;
-}
-
-/**
- * Finds the HTTP client's error inside the wrappers n8n puts around it (NodeApiError keeps it as
- * `errorResponse` in n8n 1.x and 2.x; other wrappers use `cause`).
- */
-function innermostHttpError(error: unknown): HttpErrorLike {
-	let current = error as HttpErrorLike | undefined;
-	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-		if (current.response || (current.code && /^E[A-Z]+/.test(current.code))) return current;
-		const flattened = fromFlattenedNodeApiError(current);
-		if (flattened) return flattened;
-		current = (current.errorResponse ?? current.cause) as HttpErrorLike | undefined;
-	}
-	return (error ?? {}) as HttpErrorLike;
-}
-
-/**
- * n8n-core 1.x wraps the axios error in a NodeApiError that keeps neither `cause` nor `errorResponse`
- * (the class field resets `cause`), only `httpCode` (the status, or the error code such as
- * ECONNABORTED), the response body as `context.data` and the client's messages in `messages`.
- */
-function fromFlattenedNodeApiError(error: HttpErrorLike): HttpErrorLike | undefined {
-	const wrapper = error as HttpErrorLike & { httpCode?: string | null; context?: { data?: unknown }; messages?: string[]; description?: string | null };
-	const httpCode = wrapper.httpCode;
-	if (typeof httpCode !== 'string' || wrapper.errorResponse || wrapper.cause) return undefined;
-	if (/^\d{3}$/.test(httpCode)) {
-		const data = wrapper.context?.data ?? (wrapper.description ? { message: wrapper.description } : {});
-		return { response: { status: Number(httpCode), data } };
-	}
-	if (/^E[A-Z]+/.test(httpCode)) {
-		return { code: httpCode, message: wrapper.messages?.find((message) => message) ?? wrapper.message };
-	}
-	return undefined;
-}
-
-/** Turns a failed request into an error a non-developer can act on, keeping BadgeKit's own words. */
-export function toBadgeKitError(node: INode, error: unknown, request: RequestDescription): Error {
-	if (error instanceof NodeOperationError) return error;
-	const httpError = innermostHttpError(error);
-	const where = `${request.method} ${request.path}`;
-	const itemIndex = request.itemIndex;
-
-	if (!httpError.response) {
-		const code = httpError.code ?? '';
-		if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(httpError.message ?? '')) {
-			const message = `BadgeKit did not answer within ${Math.round(request.timeout / 1000)} s`;
-			return keepMessage(new NodeApiError(node, { code, message: httpError.message ?? 'timeout' } as JsonObject, {
-				message,
-				description:
-					`${where} got no answer. BadgeKit never answers two requests: creating a claim code that already exists, ` +
-					'and issuing a badge with a claim code that does not exist. Otherwise the server may be slow or down: ' +
-					'check it, or raise "Timeout" in the node\'s options.',
-				itemIndex,
-			}), message);
-		}
-		const message = `Could not reach BadgeKit at ${request.baseUrl}`;
-		return keepMessage(new NodeApiError(node, { code, message: httpError.message ?? String(error) } as JsonObject, {
-			message,
-			description: `${where} failed: ${httpError.message ?? code}. Check the Base URL in the BadgeKit API credential and that the server is running.`,
-			itemIndex,
-		}), message);
-	}
-
-	const status = httpError.response.status ?? 0;
-	const data = parseErrorBody(httpError.response.data);
-	const serverMessage = typeof data.message === 'string' ? data.message : '';
-	const message = `BadgeKit: ${serverMessage || `HTTP ${status}`}`;
-	return keepMessage(new NodeApiError(node, data as JsonObject, {
-		message,
-		description: describeFailure(status, data, where),
-		httpCode: String(status),
+/** `{status: 'created', instance: {…}}` → `{…}`; an answer without it is an error naming what came. */
+export function unwrap(this: BadgeKitContext, response: IDataObject, key: string, itemIndex?: number): IDataObject {
+	const value = response?.[key];
+	if (value && typeof value === 'object' && !Array.isArray(value)) return value as IDataObject;
+	throw new NodeOperationError(this.getNode(), `BadgeKit's answer has no "${key}"`, {
+		description: `Expected an object named "${key}" in BadgeKit's answer, got: ${JSON.stringify(response).slice(0, 300)}`,
 		itemIndex,
-	}), message);
-}
-
-/**
- * NodeApiError swaps the message for a generic one when the error's code or text mentions a known
- * network error (ECONNABORTED → "The connection was aborted…"); ours says more, so it is put back.
- */
-function keepMessage(error: NodeApiError, message: string): NodeApiError {
-	error.message = message;
-	return error;
-}
-
-function parseErrorBody(data: unknown): IDataObject {
-	if (data && typeof data === 'object' && !Buffer.isBuffer(data)) return data as IDataObject;
-	const text = Buffer.isBuffer(data) ? data.toString('utf8') : String(data ?? '');
-	try {
-		const parsed = JSON.parse(text);
-		if (parsed && typeof parsed === 'object') return parsed as IDataObject;
-	} catch {
-		// not JSON: keep the text as the message
-	}
-	return { message: text };
-}
-
-function describeFailure(status: number, data: IDataObject, where: string): string {
-	const details = data.details;
-	if (status === 400 && Array.isArray(details)) {
-		const fields = (details as IDataObject[]).map((detail) => {
-			const problem = detail.message ? String(detail.message) : 'is required';
-			const value = detail.value !== undefined && detail.value !== '' ? ` (got ${JSON.stringify(detail.value)})` : '';
-			return `${String(detail.field)}: ${problem}${value}`;
-		});
-		return `BadgeKit rejected these fields of ${where}: ${fields.join('; ')}. Correct them and run again.`;
-	}
-	if (status === 403) {
-		return (
-			`BadgeKit refused the request's signature (${where}). Check the Secret and the Key in the BadgeKit API credential: ` +
-			'"master" needs the server\'s master secret; a consumer key needs its own secret and only works on its own system.'
-		);
-	}
-	if (status === 404) return `Nothing found at ${where}. Check the slugs (system, issuer, program, badge) and identifiers you gave.`;
-	if (status === 409) {
-		const url = (details as IDataObject | undefined)?.assertionUrl;
-		return url ? `It already exists: the existing badge instance is ${String(url)}.` : `It already exists (${where}).`;
-	}
-	if (status === 415) return `BadgeKit refused the request's format (${where}).`;
-	if (status >= 500 && !data.code && typeof data.message === 'string' && data.message.startsWith('ER_')) {
-		return `BadgeKit's database refused ${where}: a required field is probably missing or a value is out of range.`;
-	}
-	return `${where} failed with HTTP ${status}.`;
+	});
 }

@@ -3,10 +3,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { toIsoDateOrFail } from '../common/dateParameters';
 import { showFor } from '../common/fields';
 import { requiredEmail } from '../common/parameters';
-import { apiRequest, unwrap } from '../common/requests';
 import { compact } from '../common/values';
 import { badgePath } from '../common/scope';
-import type { RequestOptions } from '../../transport';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { evidenceField, evidenceOf } from './common';
 
@@ -53,7 +52,7 @@ export const operation: BadgeKitOperation = {
 		},
 	],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const evidence = evidenceOf(fields.evidence);
 		const body = compact({
@@ -62,7 +61,7 @@ export const operation: BadgeKitOperation = {
 			assignedExpiration: toIsoDateOrFail(this.getNode(), fields.assignedExpiration, 'Assigned Expiration', itemIndex, this.getTimezone()),
 		});
 		if (evidence.length) body.evidence = evidence;
-		const response = await apiRequest.call(this, itemIndex, request, 'POST', `${badgePath.call(this, itemIndex)}/applications`, body);
+		const response = await badgeKitApiRequest.call(this, 'POST', `${badgePath.call(this, itemIndex)}/applications`, { body, itemIndex });
 		return unwrap.call(this, response, 'application', itemIndex);
 	},
 };

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 
-import { apiRequest, unwrap } from '../common/requests';
-import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { applicationPath } from './common';
 
@@ -9,8 +8,8 @@ import { applicationPath } from './common';
 export const operation: BadgeKitOperation = {
 	description: [],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
-		const response = await apiRequest.call(this, itemIndex, request, 'GET', applicationPath.call(this, itemIndex));
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+		const response = await badgeKitApiRequest.call(this, 'GET', applicationPath.call(this, itemIndex), { itemIndex });
 		return unwrap.call(this, response, 'application', itemIndex);
 	},
 };

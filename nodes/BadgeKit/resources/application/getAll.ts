@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { paginationFields, showFor } from '../common/fields';
-import { getList } from '../common/requests';
+import { limitOf, paginationFields, showFor } from '../common/fields';
 import { badgePath, locatorValue, scopePath } from '../common/scope';
-import type { RequestOptions } from '../../transport';
+import { badgeKitApiRequestAllItems } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 
 /**
@@ -28,17 +27,17 @@ export const operation: BadgeKitOperation = {
 		...paginationFields('application', ['getAll']),
 	],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject[]> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 		const status = this.getNodeParameter('processedStatus', itemIndex, 'any') as string;
 		const path = locatorValue.call(this, 'badge', itemIndex) ? badgePath.call(this, itemIndex) : scopePath.call(this, itemIndex);
 		const isProcessed = (application: IDataObject) => application.processed !== null && application.processed !== undefined;
 		if (status === 'processed') {
-			return await getList.call(this, itemIndex, `${path}/applications`, 'applications', request, { processed: 'any' }, isProcessed);
+			return await badgeKitApiRequestAllItems.call(this, `${path}/applications`, 'applications', { query: { processed: 'any' }, filter: isProcessed, limit: limitOf.call(this, itemIndex), itemIndex });
 		}
 		if (status === 'unprocessed') {
 			// filtered here too, in case a server ignores `processed=false`
-			return await getList.call(this, itemIndex, `${path}/applications`, 'applications', request, { processed: 'false' }, (a) => !isProcessed(a));
+			return await badgeKitApiRequestAllItems.call(this, `${path}/applications`, 'applications', { query: { processed: 'false' }, filter: (a) => !isProcessed(a), limit: limitOf.call(this, itemIndex), itemIndex });
 		}
-		return await getList.call(this, itemIndex, `${path}/applications`, 'applications', request, { processed: 'any' });
+		return await badgeKitApiRequestAllItems.call(this, `${path}/applications`, 'applications', { query: { processed: 'any' }, limit: limitOf.call(this, itemIndex), itemIndex });
 	},
 };

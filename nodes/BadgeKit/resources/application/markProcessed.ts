@@ -2,8 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import { toIsoDateOrFail } from '../common/dateParameters';
 import { showFor } from '../common/fields';
-import { apiRequest, unwrap } from '../common/requests';
-import type { RequestOptions } from '../../transport';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { applicationPath } from './common';
 
@@ -35,7 +34,7 @@ export const operation: BadgeKitOperation = {
 		},
 	],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		let processed: string | undefined;
 		if (this.getNodeParameter('processedAt', itemIndex, 'now') === 'date') {
 			processed = toIsoDateOrFail(this.getNode(), this.getNodeParameter('processedDate', itemIndex, ''), 'Processed Date', itemIndex, this.getTimezone());
@@ -48,7 +47,7 @@ export const operation: BadgeKitOperation = {
 		} else {
 			processed = new Date().toISOString();
 		}
-		const response = await apiRequest.call(this, itemIndex, request, 'PUT', applicationPath.call(this, itemIndex), { processed });
+		const response = await badgeKitApiRequest.call(this, 'PUT', applicationPath.call(this, itemIndex), { body: { processed }, itemIndex });
 		return unwrap.call(this, response, 'application', itemIndex);
 	},
 };

@@ -3,8 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { toIsoDateOrFail } from '../common/dateParameters';
 import { showFor } from '../common/fields';
 import { checkedEmail, requireSomeFields } from '../common/parameters';
-import { apiRequest, unwrap } from '../common/requests';
-import type { RequestOptions } from '../../transport';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { applicationPath, evidenceField, evidenceOf } from './common';
 
@@ -48,7 +47,7 @@ export const operation: BadgeKitOperation = {
 		},
 	],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const node = this.getNode();
 		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const body: IDataObject = {};
@@ -60,7 +59,7 @@ export const operation: BadgeKitOperation = {
 		}
 		if (fields.evidence !== undefined) body.evidence = evidenceOf(fields.evidence);
 		requireSomeFields(node, body, 'application', itemIndex);
-		const response = await apiRequest.call(this, itemIndex, request, 'PUT', applicationPath.call(this, itemIndex), body);
+		const response = await badgeKitApiRequest.call(this, 'PUT', applicationPath.call(this, itemIndex), { body, itemIndex });
 		return unwrap.call(this, response, 'application', itemIndex);
 	},
 };

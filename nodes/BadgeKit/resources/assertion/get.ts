@@ -2,8 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import { showFor } from '../common/fields';
 import { requiredString } from '../common/parameters';
-import { apiRequest } from '../common/requests';
-import { DEFAULT_TIMEOUT_MS, toBadgeKitError, type RequestOptions } from '../../transport';
+import { badgeKitApiRequest } from '../../transport';
 import { unixTimeToMs } from '../../shared/dates';
 import type { BadgeKitOperation } from '../types';
 
@@ -74,15 +73,13 @@ export const operation: BadgeKitOperation = {
 		},
 	],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		let assertion: IDataObject;
 		if (this.getNodeParameter('assertionSource', itemIndex, 'url') === 'uid') {
 			const uid = requiredString.call(this, 'assertionUid', itemIndex, 'UID');
-			assertion = await apiRequest.call(this, itemIndex, request, 'GET', `/public/assertions/${encodeURIComponent(uid)}`, undefined, undefined, {
-				unauthenticated: true,
-			});
+			assertion = await badgeKitApiRequest.call(this, 'GET', `/public/assertions/${encodeURIComponent(uid)}`, { unauthenticated: true, itemIndex });
 		} else {
-			assertion = await getByUrl.call(this, itemIndex, request, requiredString.call(this, 'assertionUrl', itemIndex, 'Assertion URL'));
+			assertion = await getByUrl.call(this, itemIndex, requiredString.call(this, 'assertionUrl', itemIndex, 'Assertion URL'));
 		}
 		const dates: IDataObject = {};
 		const issuedOn = isoOfUnixTime(assertion.issuedOn);
@@ -93,7 +90,7 @@ export const operation: BadgeKitOperation = {
 	},
 };
 
-async function getByUrl(this: IExecuteFunctions, itemIndex: number, request: RequestOptions, url: string): Promise<IDataObject> {
+async function getByUrl(this: IExecuteFunctions, itemIndex: number, url: string): Promise<IDataObject> {
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
@@ -104,10 +101,5 @@ async function getByUrl(this: IExecuteFunctions, itemIndex: number, request: Req
 			itemIndex,
 		});
 	}
-	const timeout = request.timeout ?? DEFAULT_TIMEOUT_MS;
-	try {
-		return (await this.helpers.httpRequest({ method: 'GET', url, json: true, timeout, headers: { Accept: 'application/json' } })) as IDataObject;
-	} catch (error) {
-		throw toBadgeKitError(this.getNode(), error, { method: 'GET', path: parsed.pathname, baseUrl: parsed.origin, timeout, itemIndex });
-	}
+	return await badgeKitApiRequest.call(this, 'GET', `${parsed.pathname}${parsed.search}`, { baseUrl: parsed.origin, itemIndex });
 }

@@ -1,10 +1,9 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { locatorValue, scopePath } from '../common/scope';
-import type { RequestOptions } from '../../transport';
 import { showFor } from '../common/fields';
 import { requiredString } from '../common/parameters';
-import { apiRequest, httpStatusOf, unwrap } from '../common/requests';
+import { badgeKitApiRequest, isNotFound, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { badgeBody, createFields } from './fields';
 import { normaliseBadge } from './normalise';
@@ -51,7 +50,7 @@ function renamingUpdate(created: IDataObject, slug: string): IDataObject | undef
 export const operation: BadgeKitOperation = {
 	description: createFields(showFor('badge', ['create'])),
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const values: IDataObject = {};
 		for (const [name, label] of REQUIRED_TEXT) values[name] = requiredString.call(this, name, itemIndex, label);
 		values.unique = this.getNodeParameter('unique', itemIndex, false) as boolean;
@@ -64,24 +63,24 @@ export const operation: BadgeKitOperation = {
 		// compared ignoring case; a clash in another system still fails at the rename, below.)
 		const system = locatorValue.call(this, 'system', itemIndex);
 		try {
-			const taken = await apiRequest.call(this, itemIndex, request, 'GET', `/systems/${encodeURIComponent(system)}/badges/${encodeURIComponent(slug)}`);
+			const taken = await badgeKitApiRequest.call(this, 'GET', `/systems/${encodeURIComponent(system)}/badges/${encodeURIComponent(slug)}`, { itemIndex });
 			const existing = (taken.badge as IDataObject | undefined) ?? {};
 			throw new NodeOperationError(this.getNode(), `A badge with the slug "${String(existing.slug ?? slug)}" already exists`, {
 				description: 'Choose another slug: BadgeKit compares slugs without regard to case. Nothing was created.',
 				itemIndex,
 			});
 		} catch (error) {
-			if (error instanceof NodeOperationError || httpStatusOf(error) !== 404) throw error;
+			if (error instanceof NodeOperationError || !isNotFound(error)) throw error;
 		}
 
 		const path = `${scopePath.call(this, itemIndex)}/badges`;
-		const response = await apiRequest.call(this, itemIndex, request, 'POST', path, badgeBody(values));
+		const response = await badgeKitApiRequest.call(this, 'POST', path, { body: badgeBody(values), itemIndex });
 		const created = unwrap.call(this, response, 'badge', itemIndex);
 
 		const update = renamingUpdate(created, slug);
 		if (!update) return normaliseBadge(created);
 		try {
-			const renamed = await apiRequest.call(this, itemIndex, request, 'PUT', `${path}/${encodeURIComponent(String(created.slug))}`, update);
+			const renamed = await badgeKitApiRequest.call(this, 'PUT', `${path}/${encodeURIComponent(String(created.slug))}`, { body: update, itemIndex });
 			return normaliseBadge(unwrap.call(this, renamed, 'badge', itemIndex));
 		} catch (error) {
 			const reason = (error as Error).message;

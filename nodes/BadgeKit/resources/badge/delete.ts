@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { badgePath, locatorValue } from '../common/scope';
-import type { RequestOptions } from '../../transport';
-import { apiRequest } from '../common/requests';
+import { badgeKitApiRequest } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { normaliseBadge } from './normalise';
 
@@ -13,8 +12,8 @@ import { normaliseBadge } from './normalise';
 export const operation: BadgeKitOperation = {
 	description: [],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
-		const response = await apiRequest.call(this, itemIndex, request, 'DELETE', badgePath.call(this, itemIndex));
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+		const response = await badgeKitApiRequest.call(this, 'DELETE', badgePath.call(this, itemIndex), { itemIndex });
 		const badge = response?.badge;
 		if (badge && typeof badge === 'object' && !Array.isArray(badge)) return normaliseBadge(badge);
 		return { deleted: true, slug: locatorValue.call(this, 'badge', itemIndex) };

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { badgePath } from '../common/scope';
-import type { RequestOptions } from '../../transport';
-import { apiRequest, unwrap } from '../common/requests';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { normaliseBadge } from './normalise';
 
@@ -10,8 +9,8 @@ import { normaliseBadge } from './normalise';
 export const operation: BadgeKitOperation = {
 	description: [],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
-		const response = await apiRequest.call(this, itemIndex, request, 'GET', badgePath.call(this, itemIndex));
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+		const response = await badgeKitApiRequest.call(this, 'GET', badgePath.call(this, itemIndex), { itemIndex });
 		return normaliseBadge(unwrap.call(this, response, 'badge', itemIndex));
 	},
 };

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { scopePath } from '../common/scope';
-import type { RequestOptions } from '../../transport';
-import { paginationFields, showFor } from '../common/fields';
-import { getList } from '../common/requests';
+import { limitOf, paginationFields, showFor } from '../common/fields';
+import { badgeKitApiRequestAllItems } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { normaliseBadge } from './normalise';
 
@@ -26,10 +25,10 @@ export const operation: BadgeKitOperation = {
 		...paginationFields('badge'),
 	],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject[]> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 		const archived = this.getNodeParameter('archived', itemIndex, 'false') as string;
 		const path = `${scopePath.call(this, itemIndex)}/badges`;
-		const badges = await getList.call(this, itemIndex, path, 'badges', request, { archived });
+		const badges = await badgeKitApiRequestAllItems.call(this, path, 'badges', { query: { archived }, limit: limitOf.call(this, itemIndex), itemIndex });
 		return badges.map(normaliseBadge);
 	},
 };

@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { badgePath } from '../common/scope';
-import type { RequestOptions } from '../../transport';
 import { showFor } from '../common/fields';
 import { updateFieldsOf } from '../common/parameters';
-import { apiRequest, unwrap } from '../common/requests';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { badgeBody, updateFields, type CriterionBody } from './fields';
 import { normaliseBadge, normaliseCriterion } from './normalise';
@@ -21,11 +20,11 @@ const REPLACED_LISTS = ['criteria', 'alignments', 'categories', 'tags'];
 export const operation: BadgeKitOperation = {
 	description: updateFields(showFor('badge', ['update'])),
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const body = badgeBody(updateFieldsOf.call(this, itemIndex, 'badge'));
 		const path = badgePath.call(this, itemIndex);
 
-		const current = unwrap.call(this, await apiRequest.call(this, itemIndex, request, 'GET', path), 'badge', itemIndex);
+		const current = unwrap.call(this, await badgeKitApiRequest.call(this, 'GET', path, { itemIndex }), 'badge', itemIndex);
 		const currentCriteria = ((current.criteria as IDataObject[] | undefined) ?? []).map(
 			(criterion) => normaliseCriterion(criterion) as IDataObject,
 		);
@@ -51,7 +50,7 @@ export const operation: BadgeKitOperation = {
 			}
 		}
 
-		const response = await apiRequest.call(this, itemIndex, request, 'PUT', path, body);
+		const response = await badgeKitApiRequest.call(this, 'PUT', path, { body, itemIndex });
 		return normaliseBadge(unwrap.call(this, response, 'badge', itemIndex));
 	},
 };

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest, unwrap } from '../common/requests';
 import { badgePath } from '../common/scope';
-import type { RequestOptions } from '../../transport';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 
 /** `…/badges/:badge/instances/:email` for the badge chosen in the node. */
 export function instancePath(this: IExecuteFunctions, itemIndex: number, email: string): string {
@@ -10,7 +9,7 @@ export function instancePath(this: IExecuteFunctions, itemIndex: number, email: 
 }
 
 /** The earner's instance of the chosen badge (404 when they do not hold it). */
-export async function getInstance(this: IExecuteFunctions, itemIndex: number, request: RequestOptions, email: string): Promise<IDataObject> {
-	const response = await apiRequest.call(this, itemIndex, request, 'GET', instancePath.call(this, itemIndex, email));
+export async function getInstance(this: IExecuteFunctions, itemIndex: number, email: string): Promise<IDataObject> {
+	const response = await badgeKitApiRequest.call(this, 'GET', instancePath.call(this, itemIndex, email), { itemIndex });
 	return unwrap.call(this, response, 'instance', itemIndex);
 }

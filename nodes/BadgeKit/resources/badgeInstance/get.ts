@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { requiredEmail } from '../common/parameters';
-import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { getInstance } from './common';
 
@@ -9,7 +8,7 @@ import { getInstance } from './common';
 export const operation: BadgeKitOperation = {
 	description: [],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
-		return await getInstance.call(this, itemIndex, request, requiredEmail.call(this, 'email', itemIndex, 'Earner Email'));
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+		return await getInstance.call(this, itemIndex, requiredEmail.call(this, 'email', itemIndex, 'Earner Email'));
 	},
 };

@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { paginationFields } from '../common/fields';
+import { limitOf, paginationFields } from '../common/fields';
 import { requiredEmail } from '../common/parameters';
-import { getList } from '../common/requests';
 import { locatorValue, scopePath } from '../common/scope';
-import type { RequestOptions } from '../../transport';
+import { badgeKitApiRequestAllItems } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 
 function slugOf(value: unknown): string | undefined {
@@ -18,15 +17,15 @@ function slugOf(value: unknown): string | undefined {
 export const operation: BadgeKitOperation = {
 	description: paginationFields('badgeInstance', ['getAllForEarner']),
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject[]> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 		const email = requiredEmail.call(this, 'email', itemIndex, 'Earner Email');
 		const path = `${scopePath.call(this, itemIndex)}/instances/${encodeURIComponent(email)}`;
 		const issuer = locatorValue.call(this, 'issuer', itemIndex);
 		const program = locatorValue.call(this, 'program', itemIndex);
-		if (!issuer && !program) return await getList.call(this, itemIndex, path, 'instances', request);
-		return await getList.call(this, itemIndex, path, 'instances', request, {}, (instance) => {
+		if (!issuer && !program) return await badgeKitApiRequestAllItems.call(this, path, 'instances', { limit: limitOf.call(this, itemIndex), itemIndex });
+		return await badgeKitApiRequestAllItems.call(this, path, 'instances', { filter: (instance) => {
 			const badge = (instance.badge ?? {}) as IDataObject;
 			return (!issuer || slugOf(badge.issuer) === issuer) && (!program || slugOf(badge.program) === program);
-		});
+		}, limit: limitOf.call(this, itemIndex), itemIndex });
 	},
 };

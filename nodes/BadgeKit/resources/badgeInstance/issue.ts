@@ -3,10 +3,9 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { awardDateFields, awardDatesOf } from '../common/awardDates';
 import { showFor } from '../common/fields';
 import { requiredEmail } from '../common/parameters';
-import { apiRequest, httpStatusOf, unwrap } from '../common/requests';
 import { compact } from '../common/values';
 import { badgePath, locatorValue } from '../common/scope';
-import type { RequestOptions } from '../../transport';
+import { badgeKitApiRequest, httpStatusOf, isNotFound, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { getInstance } from './common';
 
@@ -69,7 +68,7 @@ export const operation: BadgeKitOperation = {
 		},
 	],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject | IDataObject[]> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]> {
 		const email = requiredEmail.call(this, 'email', itemIndex, 'Earner Email');
 		const ifAlreadyAwarded = this.getNodeParameter('ifAlreadyAwarded', itemIndex, 'error') as string;
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
@@ -82,27 +81,27 @@ export const operation: BadgeKitOperation = {
 			comment: fields.comment,
 		});
 
-		if (body.claimCode) await assertClaimCodeExists.call(this, itemIndex, request, path, String(body.claimCode));
-		if (body.slug) await assertSlugFree.call(this, itemIndex, request, String(body.slug), email);
+		if (body.claimCode) await assertClaimCodeExists.call(this, itemIndex, path, String(body.claimCode));
+		if (body.slug) await assertSlugFree.call(this, itemIndex, String(body.slug), email);
 
 		try {
 			// The comment is only forwarded in the award webhook, not stored: it may hold any character.
-			const response = await apiRequest.call(this, itemIndex, request, 'POST', `${path}/instances`, body, undefined, { forwardedOnly: ['comment'] });
+			const response = await badgeKitApiRequest.call(this, 'POST', `${path}/instances`, { body, forwardedOnly: ['comment'], itemIndex });
 			return { ...unwrap.call(this, response, 'instance', itemIndex), alreadyAwarded: false };
 		} catch (error) {
 			if (httpStatusOf(error) !== 409 || ifAlreadyAwarded === 'error') throw error;
 			if (ifAlreadyAwarded === 'skip') return [];
-			return { ...(await getInstance.call(this, itemIndex, request, email)), alreadyAwarded: true };
+			return { ...(await getInstance.call(this, itemIndex, email)), alreadyAwarded: true };
 		}
 	},
 };
 
 /** BadgeKit never answers an award with a claim code it does not know: check the code first. */
-async function assertClaimCodeExists(this: IExecuteFunctions, itemIndex: number, request: RequestOptions, path: string, code: string): Promise<void> {
+async function assertClaimCodeExists(this: IExecuteFunctions, itemIndex: number, path: string, code: string): Promise<void> {
 	try {
-		await apiRequest.call(this, itemIndex, request, 'GET', `${path}/codes/${encodeURIComponent(code)}`);
+		await badgeKitApiRequest.call(this, 'GET', `${path}/codes/${encodeURIComponent(code)}`, { itemIndex });
 	} catch (error) {
-		if (httpStatusOf(error) !== 404) throw error;
+		if (!isNotFound(error)) throw error;
 		const badge = locatorValue.call(this, 'badge', itemIndex);
 		throw new NodeOperationError(this.getNode(), `Claim code "${code}" does not exist for badge "${badge}"`, {
 			description:
@@ -117,18 +116,18 @@ async function assertClaimCodeExists(this: IExecuteFunctions, itemIndex: number,
  * An award whose chosen slug another award already has is never answered either (unless this earner
  * already holds the badge: then BadgeKit answers 409 as usual). The public assertion tells if it is taken.
  */
-async function assertSlugFree(this: IExecuteFunctions, itemIndex: number, request: RequestOptions, slug: string, email: string): Promise<void> {
+async function assertSlugFree(this: IExecuteFunctions, itemIndex: number, slug: string, email: string): Promise<void> {
 	try {
-		await apiRequest.call(this, itemIndex, request, 'GET', `/public/assertions/${encodeURIComponent(slug)}`, undefined, undefined, { unauthenticated: true });
+		await badgeKitApiRequest.call(this, 'GET', `/public/assertions/${encodeURIComponent(slug)}`, { unauthenticated: true, itemIndex });
 	} catch (error) {
-		if (httpStatusOf(error) === 404) return;
+		if (isNotFound(error)) return;
 		throw error;
 	}
 	try {
-		await getInstance.call(this, itemIndex, request, email);
+		await getInstance.call(this, itemIndex, email);
 		return; // the earner holds the badge: BadgeKit answers 409, handled by "If Already Awarded"
 	} catch (error) {
-		if (httpStatusOf(error) !== 404) throw error;
+		if (!isNotFound(error)) throw error;
 	}
 	throw new NodeOperationError(this.getNode(), `Another award already has the slug "${slug}"`, {
 		description: 'Choose another slug, or leave "Slug" empty so BadgeKit makes one up. The award was not sent: BadgeKit never answers it.',

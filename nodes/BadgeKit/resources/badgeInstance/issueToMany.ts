@@ -2,11 +2,10 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import { awardDateFields, awardDatesOf } from '../common/awardDates';
 import { showFor } from '../common/fields';
-import { apiRequest } from '../common/requests';
 import { isEmailAddress } from '../common/parameters';
 import { compact } from '../common/values';
 import { badgePath } from '../common/scope';
-import type { RequestOptions } from '../../transport';
+import { badgeKitApiRequest } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 
 const show = showFor('badgeInstance', ['issueToMany']);
@@ -61,7 +60,7 @@ export const operation: BadgeKitOperation = {
 		},
 	],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject[]> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 		const node = this.getNode();
 		const emails = emailsOf(this.getNodeParameter('emails', itemIndex, ''));
 		if (emails.length === 0) {
@@ -84,9 +83,7 @@ export const operation: BadgeKitOperation = {
 			...awardDatesOf.call(this, fields, itemIndex),
 		});
 		// The comment is only forwarded in the award webhooks, not stored: it may hold any character.
-		const response = await apiRequest.call(this, itemIndex, request, 'POST', `${badgePath.call(this, itemIndex)}/instances/bulk`, body, undefined, {
-			forwardedOnly: ['comment'],
-		});
+		const response = await badgeKitApiRequest.call(this, 'POST', `${badgePath.call(this, itemIndex)}/instances/bulk`, { body, forwardedOnly: ['comment'], itemIndex });
 		return (response.instances as IDataObject[] | undefined) ?? [];
 	},
 };

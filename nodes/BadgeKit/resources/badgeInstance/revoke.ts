@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { requiredEmail } from '../common/parameters';
-import { apiRequest, unwrap } from '../common/requests';
-import type { RequestOptions } from '../../transport';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { instancePath } from './common';
 
@@ -10,9 +9,9 @@ import { instancePath } from './common';
 export const operation: BadgeKitOperation = {
 	description: [],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const email = requiredEmail.call(this, 'email', itemIndex, 'Earner Email');
-		const response = await apiRequest.call(this, itemIndex, request, 'DELETE', instancePath.call(this, itemIndex, email));
+		const response = await badgeKitApiRequest.call(this, 'DELETE', instancePath.call(this, itemIndex, email), { itemIndex });
 		return unwrap.call(this, response, 'instance', itemIndex);
 	},
 };

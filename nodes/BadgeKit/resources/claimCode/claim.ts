@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { showFor } from '../common/fields';
-import { apiRequest, unwrap } from '../common/requests';
-import type { RequestOptions } from '../../transport';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { codePath, normaliseClaimCode } from './common';
 
@@ -32,10 +31,10 @@ export const operation: BadgeKitOperation = {
 		},
 	],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const email = String(fields.email ?? '').trim();
-		const response = await apiRequest.call(this, itemIndex, request, 'POST', `${codePath.call(this, itemIndex)}/claim`, email ? { email } : {});
+		const response = await badgeKitApiRequest.call(this, 'POST', `${codePath.call(this, itemIndex)}/claim`, { body: email ? { email } : {}, itemIndex });
 		return normaliseClaimCode(unwrap.call(this, response, 'claimCode', itemIndex));
 	},
 };

@@ -1,9 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { requiredString } from '../common/parameters';
-import { apiRequest, httpStatusOf, unwrap } from '../common/requests';
 import { badgePath, locatorValue } from '../common/scope';
-import type { RequestOptions } from '../../transport';
+import { badgeKitApiRequest, isNotFound, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { newCodeBody, newCodeFields, normaliseClaimCode } from './common';
 
@@ -15,15 +14,15 @@ import { newCodeBody, newCodeFields, normaliseClaimCode } from './common';
 export const operation: BadgeKitOperation = {
 	description: [newCodeFields('create')],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const code = requiredString.call(this, 'code', itemIndex, 'Claim Code');
 		const path = badgePath.call(this, itemIndex);
 		let existing: IDataObject | undefined;
 		try {
-			const response = await apiRequest.call(this, itemIndex, request, 'GET', `${path}/codes/${encodeURIComponent(code)}`);
+			const response = await badgeKitApiRequest.call(this, 'GET', `${path}/codes/${encodeURIComponent(code)}`, { itemIndex });
 			existing = (response.claimCode as IDataObject | undefined) ?? {};
 		} catch (error) {
-			if (httpStatusOf(error) !== 404) throw error;
+			if (!isNotFound(error)) throw error;
 		}
 		if (existing) {
 			const spelled = existing.code !== undefined && existing.code !== code ? ` (as "${String(existing.code)}")` : '';
@@ -34,7 +33,7 @@ export const operation: BadgeKitOperation = {
 			});
 		}
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		const response = await apiRequest.call(this, itemIndex, request, 'POST', `${path}/codes`, { code, ...newCodeBody(fields) });
+		const response = await badgeKitApiRequest.call(this, 'POST', `${path}/codes`, { body: { code, ...newCodeBody(fields) }, itemIndex });
 		return normaliseClaimCode(unwrap.call(this, response, 'claimCode', itemIndex));
 	},
 };

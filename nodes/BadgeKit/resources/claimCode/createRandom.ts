@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest, unwrap } from '../common/requests';
 import { badgePath } from '../common/scope';
-import type { RequestOptions } from '../../transport';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { newCodeBody, newCodeFields, normaliseClaimCode } from './common';
 
@@ -10,9 +9,9 @@ import { newCodeBody, newCodeFields, normaliseClaimCode } from './common';
 export const operation: BadgeKitOperation = {
 	description: [newCodeFields('createRandom')],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		const response = await apiRequest.call(this, itemIndex, request, 'POST', `${badgePath.call(this, itemIndex)}/codes/random`, newCodeBody(fields));
+		const response = await badgeKitApiRequest.call(this, 'POST', `${badgePath.call(this, itemIndex)}/codes/random`, { body: newCodeBody(fields), itemIndex });
 		return normaliseClaimCode(unwrap.call(this, response, 'claimCode', itemIndex));
 	},
 };

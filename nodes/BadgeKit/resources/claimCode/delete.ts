@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 
-import { apiRequest, unwrap } from '../common/requests';
-import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { codePath, normaliseClaimCode } from './common';
 
@@ -9,8 +8,8 @@ import { codePath, normaliseClaimCode } from './common';
 export const operation: BadgeKitOperation = {
 	description: [],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
-		const response = await apiRequest.call(this, itemIndex, request, 'DELETE', codePath.call(this, itemIndex));
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+		const response = await badgeKitApiRequest.call(this, 'DELETE', codePath.call(this, itemIndex), { itemIndex });
 		return normaliseClaimCode(unwrap.call(this, response, 'claimCode', itemIndex));
 	},
 };

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { paginationFields } from '../common/fields';
-import { getList } from '../common/requests';
+import { limitOf, paginationFields } from '../common/fields';
 import { badgePath } from '../common/scope';
-import type { RequestOptions } from '../../transport';
+import { badgeKitApiRequestAllItems } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { normaliseClaimCode } from './common';
 
@@ -11,8 +10,8 @@ import { normaliseClaimCode } from './common';
 export const operation: BadgeKitOperation = {
 	description: paginationFields('claimCode', ['getAll']),
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject[]> {
-		const codes = await getList.call(this, itemIndex, `${badgePath.call(this, itemIndex)}/codes`, 'claimCodes', request);
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+		const codes = await badgeKitApiRequestAllItems.call(this, `${badgePath.call(this, itemIndex)}/codes`, 'claimCodes', { limit: limitOf.call(this, itemIndex), itemIndex });
 		return codes.map(normaliseClaimCode);
 	},
 };

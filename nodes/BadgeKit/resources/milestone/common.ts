@@ -1,9 +1,8 @@
-import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { scopePath } from '../common/scope';
-import type { RequestOptions } from '../../transport';
-import { apiRequest } from '../common/requests';
 import { listOf } from '../common/values';
+import { badgeKitApiRequest, isNotFound } from '../../transport';
 
 /** Helpers of the Milestone resource: milestone ids, badge slugs → ids, and the shared fields. */
 
@@ -41,25 +40,17 @@ export function milestonePath(this: IExecuteFunctions, itemIndex: number, id?: s
 	return id === undefined ? base : `${base}/${encodeURIComponent(id)}`;
 }
 
-/** Whether a request failed with BadgeKit's 404 (by status, or by n8n's / BadgeKit's wording). */
-function isNotFound(error: unknown): boolean {
-	if (!(error instanceof NodeApiError)) return false;
-	if (error.httpCode === '404') return true;
-	return /could not be found|could not find/i.test(`${error.message} ${error.description ?? ''}`);
-}
-
 /** The id of a badge of the chosen system, looked up by its slug (BadgeKit's milestones use ids). */
 export async function badgeIdOf(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	request: RequestOptions,
 	slug: string,
 	role: string,
 ): Promise<number> {
 	const systemPath = scopePath.call(this, itemIndex, { issuer: false, program: false });
 	let response: IDataObject;
 	try {
-		response = await apiRequest.call(this, itemIndex, request, 'GET', `${systemPath}/badges/${encodeURIComponent(slug)}`);
+		response = await badgeKitApiRequest.call(this, 'GET', `${systemPath}/badges/${encodeURIComponent(slug)}`, { itemIndex });
 	} catch (error) {
 		if (isNotFound(error)) {
 			throw new NodeOperationError(this.getNode(), `The ${role} "${slug}" was not found`, {
@@ -80,7 +71,6 @@ export async function badgeIdOf(
 export async function supportBadgeIdsOf(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	request: RequestOptions,
 	value: unknown,
 ): Promise<number[]> {
 	const slugs = [...new Set(listOf(value))];
@@ -91,7 +81,7 @@ export async function supportBadgeIdsOf(
 		});
 	}
 	const ids: number[] = [];
-	for (const slug of slugs) ids.push(await badgeIdOf.call(this, itemIndex, request, slug, 'support badge'));
+	for (const slug of slugs) ids.push(await badgeIdOf.call(this, itemIndex, slug, 'support badge'));
 	return ids;
 }
 

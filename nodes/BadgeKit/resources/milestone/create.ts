@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { badgeField, requiredLocator } from '../common/scope';
-import type { RequestOptions } from '../../transport';
 import { normaliseMilestone } from '../badge/normalise';
 import { showFor } from '../common/fields';
-import { apiRequest, unwrap } from '../common/requests';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import {
 	ACTION_OPTIONS,
@@ -59,10 +58,10 @@ export const operation: BadgeKitOperation = {
 		},
 	],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const badge = requiredLocator.call(this, 'badge', itemIndex, 'Milestone Badge');
-		const primaryBadgeId = await badgeIdOf.call(this, itemIndex, request, badge, 'milestone badge');
-		const supportBadges = await supportBadgeIdsOf.call(this, itemIndex, request, this.getNodeParameter('supportBadges', itemIndex, ''));
+		const primaryBadgeId = await badgeIdOf.call(this, itemIndex, badge, 'milestone badge');
+		const supportBadges = await supportBadgeIdsOf.call(this, itemIndex, this.getNodeParameter('supportBadges', itemIndex, ''));
 		const numberRequired = checkNumberRequired.call(
 			this,
 			itemIndex,
@@ -75,7 +74,7 @@ export const operation: BadgeKitOperation = {
 			action: this.getNodeParameter('action', itemIndex, 'issue') as string,
 			supportBadges,
 		};
-		const response = await apiRequest.call(this, itemIndex, request, 'POST', milestonePath.call(this, itemIndex), body);
+		const response = await badgeKitApiRequest.call(this, 'POST', milestonePath.call(this, itemIndex), { body, itemIndex });
 		return normaliseMilestone(unwrap.call(this, response, 'milestone', itemIndex));
 	},
 };

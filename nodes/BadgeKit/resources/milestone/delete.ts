@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { badgeKitApiRequest } from '../../transport';
 
-import type { RequestOptions } from '../../transport';
-import { apiRequest } from '../common/requests';
 import type { BadgeKitOperation } from '../types';
 import { milestoneIdOf, milestonePath } from './common';
 
@@ -12,9 +11,9 @@ import { milestoneIdOf, milestonePath } from './common';
 export const operation: BadgeKitOperation = {
 	description: [],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const id = milestoneIdOf.call(this, itemIndex);
-		await apiRequest.call(this, itemIndex, request, 'DELETE', milestonePath.call(this, itemIndex, id));
+		await badgeKitApiRequest.call(this, 'DELETE', milestonePath.call(this, itemIndex, id), { itemIndex });
 		return { deleted: true, id: Number(id) };
 	},
 };

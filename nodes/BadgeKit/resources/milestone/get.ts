@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 
-import type { RequestOptions } from '../../transport';
 import { normaliseMilestone } from '../badge/normalise';
-import { apiRequest, unwrap } from '../common/requests';
 import type { BadgeKitOperation } from '../types';
 import { milestoneIdOf, milestonePath } from './common';
 
@@ -10,9 +9,9 @@ import { milestoneIdOf, milestonePath } from './common';
 export const operation: BadgeKitOperation = {
 	description: [],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const path = milestonePath.call(this, itemIndex, milestoneIdOf.call(this, itemIndex));
-		const response = await apiRequest.call(this, itemIndex, request, 'GET', path);
+		const response = await badgeKitApiRequest.call(this, 'GET', path, { itemIndex });
 		return normaliseMilestone(unwrap.call(this, response, 'milestone', itemIndex));
 	},
 };

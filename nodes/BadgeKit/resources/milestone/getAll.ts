@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { RequestOptions } from '../../transport';
 import { normaliseMilestone } from '../badge/normalise';
 import { limitOf, paginationFields } from '../common/fields';
-import { apiRequest } from '../common/requests';
+import { badgeKitApiRequest } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { milestonePath } from './common';
 
@@ -15,9 +14,9 @@ import { milestonePath } from './common';
 export const operation: BadgeKitOperation = {
 	description: paginationFields('milestone'),
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject[]> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 		const limit = limitOf.call(this, itemIndex);
-		const response = await apiRequest.call(this, itemIndex, request, 'GET', milestonePath.call(this, itemIndex));
+		const response = await badgeKitApiRequest.call(this, 'GET', milestonePath.call(this, itemIndex), { itemIndex });
 		const milestones = ((response.milestones as IDataObject[] | undefined) ?? []).map(normaliseMilestone);
 		return limit === undefined ? milestones : milestones.slice(0, limit);
 	},

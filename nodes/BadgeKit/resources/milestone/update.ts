@@ -1,10 +1,9 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import type { RequestOptions } from '../../transport';
 import { normaliseMilestone } from '../badge/normalise';
 import { showFor } from '../common/fields';
 import { updateFieldsOf } from '../common/parameters';
-import { apiRequest, unwrap } from '../common/requests';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import {
 	ACTION_OPTIONS,
@@ -68,10 +67,10 @@ export const operation: BadgeKitOperation = {
 		},
 	],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const fields = updateFieldsOf.call(this, itemIndex, 'milestone');
 		const path = milestonePath.call(this, itemIndex, milestoneIdOf.call(this, itemIndex));
-		const current = unwrap.call(this, await apiRequest.call(this, itemIndex, request, 'GET', path), 'milestone', itemIndex);
+		const current = unwrap.call(this, await badgeKitApiRequest.call(this, 'GET', path, { itemIndex }), 'milestone', itemIndex);
 
 		const body: IDataObject = {};
 		if (fields.action !== undefined) body.action = fields.action;
@@ -83,18 +82,18 @@ export const operation: BadgeKitOperation = {
 					itemIndex,
 				});
 			}
-			body.primaryBadgeId = await badgeIdOf.call(this, itemIndex, request, slug, 'milestone badge');
+			body.primaryBadgeId = await badgeIdOf.call(this, itemIndex, slug, 'milestone badge');
 		}
 		body.supportBadges =
 			fields.supportBadges !== undefined
-				? await supportBadgeIdsOf.call(this, itemIndex, request, fields.supportBadges)
+				? await supportBadgeIdsOf.call(this, itemIndex, fields.supportBadges)
 				: ((current.supportBadges as IDataObject[] | undefined) ?? []).map((badge) => badge.id as number);
 		if (fields.numberRequired !== undefined || fields.supportBadges !== undefined) {
 			const numberRequired = fields.numberRequired ?? current.numberRequired;
 			body.numberRequired = checkNumberRequired.call(this, itemIndex, numberRequired, (body.supportBadges as number[]).length);
 		}
 
-		const response = await apiRequest.call(this, itemIndex, request, 'PUT', path, body);
+		const response = await badgeKitApiRequest.call(this, 'PUT', path, { body, itemIndex });
 		return normaliseMilestone(unwrap.call(this, response, 'milestone', itemIndex));
 	},
 };

@@ -3,8 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { showFor } from '../common/fields';
 import { requiredEmail } from '../common/parameters';
 import { compact } from '../common/values';
-import { apiRequest, unwrap } from '../common/requests';
-import type { RequestOptions } from '../../transport';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { normaliseReview, reviewItemsField, reviewItemsOf, reviewsPath } from './common';
 
@@ -44,14 +43,14 @@ export const operation: BadgeKitOperation = {
 		},
 	],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const body = compact({
 			author: requiredEmail.call(this, 'author', itemIndex, 'Reviewer Email'),
 			reviewItems: reviewItemsOf(this.getNode(), this.getNodeParameter('reviewItems', itemIndex, {}), itemIndex),
 			comment: fields.comment,
 		});
-		const response = await apiRequest.call(this, itemIndex, request, 'POST', reviewsPath.call(this, itemIndex), body);
+		const response = await badgeKitApiRequest.call(this, 'POST', reviewsPath.call(this, itemIndex), { body, itemIndex });
 		return normaliseReview(unwrap.call(this, response, 'review', itemIndex));
 	},
 };

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { paginationFields } from '../common/fields';
-import { getList } from '../common/requests';
-import type { RequestOptions } from '../../transport';
+import { limitOf, paginationFields } from '../common/fields';
+import { badgeKitApiRequestAllItems } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { normaliseReview, reviewsPath } from './common';
 
@@ -10,8 +9,8 @@ import { normaliseReview, reviewsPath } from './common';
 export const operation: BadgeKitOperation = {
 	description: paginationFields('review', ['getAll']),
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject[]> {
-		const reviews = await getList.call(this, itemIndex, reviewsPath.call(this, itemIndex), 'reviews', request);
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+		const reviews = await badgeKitApiRequestAllItems.call(this, reviewsPath.call(this, itemIndex), 'reviews', { limit: limitOf.call(this, itemIndex), itemIndex });
 		return reviews.map(normaliseReview);
 	},
 };

@@ -2,9 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { showFor } from '../common/fields';
 import { checkedEmail, requireSomeFields } from '../common/parameters';
-import { apiRequest, unwrap } from '../common/requests';
 import { isTrue } from '../common/values';
-import type { RequestOptions } from '../../transport';
+import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { normaliseReview, reviewItemsField, reviewItemsOf, reviewPath } from './common';
 
@@ -44,7 +43,7 @@ export const operation: BadgeKitOperation = {
 		},
 	],
 
-	async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const node = this.getNode();
 		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const body: IDataObject = {};
@@ -54,14 +53,14 @@ export const operation: BadgeKitOperation = {
 		requireSomeFields(node, body, 'review', itemIndex);
 		const path = reviewPath.call(this, itemIndex);
 		if (body.reviewItems === undefined) {
-			const current = unwrap.call(this, await apiRequest.call(this, itemIndex, request, 'GET', path), 'review', itemIndex);
+			const current = unwrap.call(this, await badgeKitApiRequest.call(this, 'GET', path, { itemIndex }), 'review', itemIndex);
 			body.reviewItems = ((current.reviewItems as IDataObject[] | undefined) ?? []).map((item) => {
 				const kept: IDataObject = { criterionId: item.criterionId, satisfied: isTrue(item.satisfied) };
 				if (item.comment !== null && item.comment !== undefined) kept.comment = item.comment;
 				return kept;
 			});
 		}
-		const response = await apiRequest.call(this, itemIndex, request, 'PUT', path, body);
+		const response = await badgeKitApiRequest.call(this, 'PUT', path, { body, itemIndex });
 		return normaliseReview(unwrap.call(this, response, 'review', itemIndex));
 	},
 };

@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { issuerField, programField, systemField } from '../common/scope';
-import type { RequestOptions } from '../../transport';
 import type { BadgeKitOperation } from '../types';
-import { paginationFields, showFor } from '../common/fields';
+import { limitOf, paginationFields, showFor } from '../common/fields';
 import { updateFieldsOf } from '../common/parameters';
-import { apiRequest, getList, unwrap } from '../common/requests';
+import { badgeKitApiRequest, badgeKitApiRequestAllItems, unwrap } from '../../transport';
 import { containerCreateBody, containerCreateFields, containerPath, containerUpdateFields, type ContainerKind } from './common';
 
 /**
@@ -54,10 +53,10 @@ export function containerScopeFields(kind: ContainerKind): INodeProperties[] {
 export function containerCreate(kind: ContainerKind): BadgeKitOperation {
 	return {
 		description: containerCreateFields(kind),
-		async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 			const body = containerCreateBody.call(this, itemIndex);
 			const path = containerPath.call(this, kind, itemIndex, false);
-			const response = await apiRequest.call(this, itemIndex, request, 'POST', path, body);
+			const response = await badgeKitApiRequest.call(this, 'POST', path, { body, itemIndex });
 			return unwrap.call(this, response, kind, itemIndex);
 		},
 	};
@@ -66,9 +65,9 @@ export function containerCreate(kind: ContainerKind): BadgeKitOperation {
 export function containerGet(kind: ContainerKind): BadgeKitOperation {
 	return {
 		description: [],
-		async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 			const path = containerPath.call(this, kind, itemIndex, true);
-			const response = await apiRequest.call(this, itemIndex, request, 'GET', path);
+			const response = await badgeKitApiRequest.call(this, 'GET', path, { itemIndex });
 			return unwrap.call(this, response, kind, itemIndex);
 		},
 	};
@@ -77,9 +76,9 @@ export function containerGet(kind: ContainerKind): BadgeKitOperation {
 export function containerGetAll(kind: ContainerKind): BadgeKitOperation {
 	return {
 		description: paginationFields(kind),
-		async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject[]> {
+		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 			const path = containerPath.call(this, kind, itemIndex, false);
-			return await getList.call(this, itemIndex, path, `${kind}s`, request);
+			return await badgeKitApiRequestAllItems.call(this, path, `${kind}s`, { limit: limitOf.call(this, itemIndex), itemIndex });
 		},
 	};
 }
@@ -87,10 +86,10 @@ export function containerGetAll(kind: ContainerKind): BadgeKitOperation {
 export function containerUpdate(kind: ContainerKind): BadgeKitOperation {
 	return {
 		description: [containerUpdateFields(kind)],
-		async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 			const body = updateFieldsOf.call(this, itemIndex, kind);
 			const path = containerPath.call(this, kind, itemIndex, true);
-			const response = await apiRequest.call(this, itemIndex, request, 'PUT', path, body);
+			const response = await badgeKitApiRequest.call(this, 'PUT', path, { body, itemIndex });
 			return unwrap.call(this, response, kind, itemIndex);
 		},
 	};
@@ -100,9 +99,9 @@ export function containerUpdate(kind: ContainerKind): BadgeKitOperation {
 export function containerDelete(kind: ContainerKind): BadgeKitOperation {
 	return {
 		description: [],
-		async execute(this: IExecuteFunctions, itemIndex: number, request: RequestOptions): Promise<IDataObject> {
+		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 			const path = containerPath.call(this, kind, itemIndex, true);
-			const response = await apiRequest.call(this, itemIndex, request, 'DELETE', path);
+			const response = await badgeKitApiRequest.call(this, 'DELETE', path, { itemIndex });
 			const deleted = response?.[kind];
 			if (deleted && typeof deleted === 'object' && !Array.isArray(deleted)) return deleted as IDataObject;
 			return { deleted: true, slug: decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) };
