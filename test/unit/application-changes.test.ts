@@ -247,6 +247,22 @@ describe('pollApplicationChanges', () => {
 		expect(poller.requests).toEqual(['open', 'page 1/1', 'page 1/100']);
 	});
 
+	it('follows an open application whose slug was changed, also when it is processed in the same interval', async () => {
+		const poller = new Poller();
+		await poller.poll([app(1), app(2), app(3), app(4, { processed: iso(T0) })]);
+		// still open: the open list shows the new slug
+		expect(await poller.poll([app(1), app(2, { slug: 'renamed' }), app(3), app(4, { processed: iso(T0) })])).toEqual([]);
+		expect(poller.requests).toEqual(['open', 'page 1/1']);
+		expect((poller.state as ApplicationState).open.map((entry) => entry[3])).toEqual(['app-1', 'renamed', 'app-3']);
+		// renamed and processed at once: 404 by the old slug, the count does not add up, one full read finds it
+		expect(await poller.poll([app(1), app(2, { slug: 'renamed' }), app(3, { slug: 'again', processed: iso(T0) }), app(4, { processed: iso(T0) })])).toEqual([
+			'applicationProcessed:3',
+		]);
+		expect(poller.requests).toEqual(['open', 'page 1/1', 'one', 'page 1/100']);
+		expect(await poller.poll([app(1), app(2, { slug: 'renamed' }), app(3, { slug: 'again', processed: iso(T0) }), app(4, { processed: iso(T0) })])).toEqual([]);
+		expect(poller.requests).toEqual(['open', 'page 1/1']);
+	});
+
 	it('starts over silently when the scope changes or the state is unreadable', async () => {
 		const poller = new Poller();
 		await poller.poll([app(1)]);

@@ -256,6 +256,8 @@ export async function pollApplicationChanges<T extends ApplicationLike>(
 		for (const [id, application] of all.byId) {
 			if (!seen.has(id) && (previous.open.has(id) || isNewId(id))) seen.set(id, application);
 		}
+		// Deleted = not in the full list (a 404 by slug may have been a renamed application).
+		deleted.clear();
 		for (const id of previous.open.keys()) if (!all.byId.has(id) && !seen.has(id)) deleted.add(id);
 		blocks.clear();
 		for (const [badgeId, count] of all.blocks) blocks.set(badgeId, count);
