@@ -19,7 +19,7 @@ import {
 } from './shared/applicationChanges';
 import { convenienceFields, isoFromBadgeKitTime } from './shared/eventItem';
 import { badgeField, issuerField, locatorValue, programField, scopePath, systemField } from './resources/common/scope';
-import { badgeKitApiRequest, badgeKitApiRequestAllItems, baseUrlOf, getBadgeKitCredentials, timeoutMsOf, timeoutOption } from './transport';
+import { badgeKitApiRequest, badgeKitApiRequestAllItems, baseUrlOf, getBadgeKitCredentials, isNotFound, timeoutMsOf, timeoutOption } from './transport';
 
 /** Key of the trigger's memory in the workflow's static data (see shared/applicationChanges.ts). */
 const STATE_KEY = 'applicationState';
@@ -66,7 +66,7 @@ function applicationSource(this: IPollFunctions, path: string, timeout: number):
 				return { found: response.application as IDataObject };
 			} catch (error) {
 				// 404 "Could not find application …": deleted. 404 for the badge: renamed or deleted, unknown.
-				if (error instanceof NodeApiError && error.httpCode === '404') return /could not find application/i.test(error.message) ? 'gone' : 'unknown';
+				if (isNotFound(error)) return /could not find application/i.test((error as Error).message) ? 'gone' : 'unknown';
 				throw error;
 			}
 		},
