@@ -79,7 +79,7 @@ const newBadge = (text: string): INodeParameters => ({
 	system: rl('demo'),
 	slug: 'read-back-badge',
 	name: `${text} name`,
-	type: 'skill',
+	type: `${text} type`,
 	earnerDescription: `${text} earner`,
 	consumerDescription: `${text} consumer`,
 	criteriaUrl: 'https://example.org/criteria',
@@ -97,6 +97,7 @@ const badgeTexts = (badge: IDataObject) => {
 	const alignment = (badge.alignments as IDataObject[])[0];
 	return [
 		badge.name,
+		badge.type,
 		badge.strapline,
 		badge.earnerDescription,
 		badge.consumerDescription,
@@ -181,7 +182,7 @@ const TEXT_CASES: TextCase[] = [
 		name: 'Badge → Create',
 		parameters: newBadge,
 		read: async () => readBadge('read-back-badge'),
-		fields: ['name', 'strapline', 'earnerDescription', 'consumerDescription', 'criteria[0].description', 'criteria[0].note', 'alignments[0].name', 'alignments[0].description', 'categories[0]', 'tags[0]'],
+		fields: ['name', 'type', 'strapline', 'earnerDescription', 'consumerDescription', 'criteria[0].description', 'criteria[0].note', 'alignments[0].name', 'alignments[0].description', 'categories[0]', 'tags[0]'],
 	},
 	{
 		name: 'Badge → Update',
@@ -192,6 +193,7 @@ const TEXT_CASES: TextCase[] = [
 			badge: rl('assessed-demo'),
 			updateFields: {
 				name: `${text} name`,
+				type: `${text} type`,
 				strapline: `${text} strapline`,
 				earnerDescription: `${text} earner`,
 				consumerDescription: `${text} consumer`,
@@ -205,7 +207,7 @@ const TEXT_CASES: TextCase[] = [
 			const badge = await stored('/systems/demo/badges/assessed-demo', 'badge');
 			return String(badge.name).endsWith(' name') ? badgeTexts(badge) : null;
 		},
-		fields: ['name', 'strapline', 'earnerDescription', 'consumerDescription', 'criteria[0].description', 'criteria[0].note', 'alignments[0].name', 'alignments[0].description', 'categories[0]', 'tags[0]'],
+		fields: ['name', 'type', 'strapline', 'earnerDescription', 'consumerDescription', 'criteria[0].description', 'criteria[0].note', 'alignments[0].name', 'alignments[0].description', 'categories[0]', 'tags[0]'],
 	},
 	{
 		name: 'Claim Code → Create',
