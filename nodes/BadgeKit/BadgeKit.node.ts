@@ -13,11 +13,9 @@ import assertion from './resources/assertion';
 import badge from './resources/badge';
 import badgeInstance from './resources/badgeInstance';
 import claimCode from './resources/claimCode';
-import issuer from './resources/issuer';
+import { containerResource } from './resources/container';
 import milestone from './resources/milestone';
-import program from './resources/program';
 import review from './resources/review';
-import system from './resources/system';
 import type { BadgeKitResource } from './resources/types';
 import { ACTION_OPTIONS, itemSettingsOf, timeoutOption } from './transport/options';
 
@@ -27,9 +25,9 @@ const RESOURCES: Record<string, BadgeKitResource> = {
 	review,
 	claimCode,
 	badge,
-	system,
-	issuer,
-	program,
+	system: containerResource('system'),
+	issuer: containerResource('issuer'),
+	program: containerResource('program'),
 	milestone,
 	assertion,
 };

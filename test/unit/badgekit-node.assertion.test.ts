@@ -7,16 +7,25 @@ import assertion from '../../nodes/BadgeKit/resources/assertion';
 import badge from '../../nodes/BadgeKit/resources/badge';
 import badgeInstance from '../../nodes/BadgeKit/resources/badgeInstance';
 import claimCode from '../../nodes/BadgeKit/resources/claimCode';
-import issuer from '../../nodes/BadgeKit/resources/issuer';
+import { containerResource } from '../../nodes/BadgeKit/resources/container';
 import milestone from '../../nodes/BadgeKit/resources/milestone';
-import program from '../../nodes/BadgeKit/resources/program';
 import review from '../../nodes/BadgeKit/resources/review';
-import system from '../../nodes/BadgeKit/resources/system';
 import type { BadgeKitResource } from '../../nodes/BadgeKit/resources/types';
 import { runNode } from '../helpers/n8nContext';
 import { errorOf, jsonOf, rl, runBadgeKit, startTestBed, type TestBed } from './badgekit-node.shared';
 
-const RESOURCES: Record<string, BadgeKitResource> = { application, assertion, badge, badgeInstance, claimCode, issuer, milestone, program, review, system };
+const RESOURCES: Record<string, BadgeKitResource> = {
+	application,
+	assertion,
+	badge,
+	badgeInstance,
+	claimCode,
+	issuer: containerResource('issuer'),
+	milestone,
+	program: containerResource('program'),
+	review,
+	system: containerResource('system'),
+};
 
 let bed: TestBed;
 

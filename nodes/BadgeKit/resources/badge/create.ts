@@ -6,7 +6,7 @@ import { requiredString } from '../common/parameters';
 import { badgeKitApiRequest, isNotFound, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { badgeBody, createFields } from './fields';
-import { normaliseBadge } from './normalise';
+import { normaliseBadge } from '../common/normalise';
 
 const REQUIRED_TEXT: Array<[string, string]> = [
 	['name', 'Name'],

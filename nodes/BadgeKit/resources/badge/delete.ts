@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { badgePath, locatorValue } from '../common/scope';
 import { badgeKitApiRequest } from '../../transport';
 import type { BadgeKitOperation } from '../types';
-import { normaliseBadge } from './normalise';
+import { normaliseBadge } from '../common/normalise';
 
 /**
  * Badge Delete. The output item is the deleted badge as BadgeKit returns it: loaded without its

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { badgePath } from '../common/scope';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
-import { normaliseBadge } from './normalise';
+import { normaliseBadge } from '../common/normalise';
 
 /** Badge Get: one badge by its slug, with its criteria and the milestones it is the badge of. */
 export const operation: BadgeKitOperation = {

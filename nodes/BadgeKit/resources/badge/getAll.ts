@@ -4,7 +4,7 @@ import { scopePath } from '../common/scope';
 import { limitOf, paginationFields, showFor } from '../common/fields';
 import { badgeKitApiRequestAllItems } from '../../transport';
 import type { BadgeKitOperation } from '../types';
-import { normaliseBadge } from './normalise';
+import { normaliseBadge } from '../common/normalise';
 
 /** Badge Get Many: the badges of a system, issuer or program, filtered by archived status. */
 export const operation: BadgeKitOperation = {

@@ -6,7 +6,7 @@ import { updateFieldsOf } from '../common/parameters';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { badgeBody, updateFields, type CriterionBody } from './fields';
-import { normaliseBadge, normaliseCriterion } from './normalise';
+import { normaliseBadge, normaliseCriterion } from '../common/normalise';
 
 /** Lists BadgeKit replaces on every update: what a request leaves out is deleted. */
 const REPLACED_LISTS = ['criteria', 'alignments', 'categories', 'tags'];

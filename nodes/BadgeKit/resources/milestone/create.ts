@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { badgeField, requiredLocator } from '../common/scope';
-import { normaliseMilestone } from '../badge/normalise';
+import { normaliseMilestone } from '../common/normalise';
 import { showFor } from '../common/fields';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { normaliseMilestone } from '../badge/normalise';
+import { normaliseMilestone } from '../common/normalise';
 import { limitOf, paginationFields } from '../common/fields';
 import { badgeKitApiRequest } from '../../transport';
 import type { BadgeKitOperation } from '../types';

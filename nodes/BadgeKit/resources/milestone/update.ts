@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { normaliseMilestone } from '../badge/normalise';
+import { normaliseMilestone } from '../common/normalise';
 import { showFor } from '../common/fields';
 import { updateFieldsOf } from '../common/parameters';
 import { badgeKitApiRequest, unwrap } from '../../transport';

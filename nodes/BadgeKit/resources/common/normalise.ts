@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { fromTinyInt } from '../common/values';
+import { fromTinyInt } from './values';
 
 /**
  * BadgeKit returns some booleans as MySQL's 0/1 (a badge's `unique`, a criterion's `required`) and
