@@ -11,8 +11,11 @@
 // n8n process with its task runner; PostgreSQL with all its backends, so its shared buffers count once
 // per backend: an upper bound).
 //
-//   node bench/queue.js [--count 1000,5000] [--forged 100] [--timeout-s 1800] [--n8n-defaults]
+//   node bench/queue.js [--count 1000,5000] [--forged 100] [--webhooks 2] [--timeout-s 1800] [--n8n-defaults]
+//                       [--extra-env 'NAME=value,NAME=value']
 //
+// --webhooks 1 sends everything to one webhook processor (the routing the README advises).
+// --extra-env adds settings to every n8n process (to try others than the documented ones).
 // --n8n-defaults starts the processes without the documented settings (n8n's database pool of 2, its
 // 5 s ping timeout, eager isolates), for comparison.
 const http = require('http');
@@ -42,7 +45,8 @@ function logErrors(cluster) {
 	const kinds = {
 		'503 Database is not ready': /Database is not ready/,
 		'webhook request failed': /Error in handling webhook request/,
-		'job stalled / crashed': /stalled|crashed/i,
+		'job stalled (worker lost)': /stalled more than|failed to be processed too many times/i,
+		'executions marked crashed': /recovered dangling executions/i,
 		'out of memory': /heap out of memory|Allocation failed/,
 	};
 	const out = {};
@@ -62,12 +66,18 @@ function logErrors(cluster) {
 	return out;
 }
 
-async function runOnce({ count, forged, timeoutS, n8nDefaults }) {
+async function runOnce({ count, forged, webhooks = 2, timeoutS, n8nDefaults, extraEnv = '' }) {
 	const deadline = Date.now() + timeoutS * 1000;
 	await lib.ensureBuilt({ log });
 	const install = await lib.installN8n(lib.N8N_VERSION, { log });
-	const settings = n8nDefaults ? {} : queue.QUEUE_SETTINGS;
-	const cluster = await queue.startQueueMode({ install, encryptionKey: ENCRYPTION_KEY, settings, log });
+	const extra = Object.fromEntries(
+		String(extraEnv)
+			.split(',')
+			.filter(Boolean)
+			.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+	);
+	const settings = { ...(n8nDefaults ? {} : queue.QUEUE_SETTINGS), ...extra };
+	const cluster = await queue.startQueueMode({ install, encryptionKey: ENCRYPTION_KEY, settings, webhooks, log });
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 	try {
 		const client = new lib.N8nClient(cluster.main.url);
@@ -134,7 +144,8 @@ async function runOnce({ count, forged, timeoutS, n8nDefaults }) {
 		const result = {
 			count,
 			forged,
-			settings: n8nDefaults ? "n8n's defaults" : 'documented (pool 10, ping 15 s, lazy isolates)',
+			webhooks,
+			settings: (n8nDefaults ? "n8n's defaults" : 'documented (pool 10, ping 15 s, lazy isolates)') + (extraEnv ? ` + ${extraEnv}` : ''),
 			answeredMs,
 			allRunMs,
 			status: countBy(answers.map((a) => a.status || a.error)),
@@ -144,13 +155,15 @@ async function runOnce({ count, forged, timeoutS, n8nDefaults }) {
 			twice: [...ran.byUid.values()].filter((n) => n > 1).length,
 			executions: ran.executions.length - warmUp.size,
 			failedExecutions: ran.executions.filter((e) => e.status !== 'success').length,
+			failedStatuses: countBy(ran.executions.filter((e) => e.status !== 'success').map((e) => e.status)),
+			odd: ran.odd,
 			forgedRefused: forgedAnswers.filter((a) => a.status === 401 || a.status === 403).length,
 			forgedStarted: [...ran.byUid.keys()].filter((uid) => uid.startsWith(FORGED_PREFIX)).length,
 			memory,
 			errors: logErrors(cluster),
 			load: loadNote(),
 		};
-		result.ok = result.lost === 0 && result.twice === 0 && result.executions === count && result.forgedRefused === forged && result.forgedStarted === 0;
+		result.ok = result.odd.length === 0 && result.lost === 0 && result.twice === 0 && result.executions === count && result.forgedRefused === forged && result.forgedStarted === 0;
 		return result;
 	} finally {
 		agent.destroy();
@@ -159,7 +172,7 @@ async function runOnce({ count, forged, timeoutS, n8nDefaults }) {
 }
 
 function report(r) {
-	console.log(`\n7. Queue mode: ${r.count} deliveries + ${r.forged} forged over 2 webhook processors, 1 worker; n8n ${lib.N8N_VERSION}, ${r.settings} (${r.load})`);
+	console.log(`\n7. Queue mode: ${r.count} deliveries + ${r.forged} forged over ${r.webhooks} webhook processor(s), 1 worker; n8n ${lib.N8N_VERSION}, ${r.settings} (${r.load})`);
 	console.table([
 		{
 			deliveries: r.count,
@@ -175,13 +188,14 @@ function report(r) {
 	]);
 	console.log('peak RSS MB per process (start → peak; n8n processes with their task runner):');
 	console.table(Object.fromEntries(Object.entries(r.memory).map(([name, m]) => [name, { 'start MB': m.startMB, 'peak MB': m.peakMB }])));
-	console.log(`answers: ${JSON.stringify(r.status)}; answered 200 but never ran: ${r.ranNever}; failed executions: ${r.failedExecutions}`);
+	console.log(`answers: ${JSON.stringify(r.status)}; answered 200 but never ran: ${r.ranNever}; executions not successful: ${r.failedExecutions} ${JSON.stringify(r.failedStatuses)}`);
+	if (r.odd.length) console.log(`executions without a trigger item carrying a uid (${r.odd.length}, first 5): ${JSON.stringify(r.odd.slice(0, 5))}`);
 	if (Object.keys(r.errors).length) console.log(`n8n logged: ${JSON.stringify(r.errors)}`);
 	console.log(`${r.ok ? 'OK' : 'FAILED'}: every delivery answered 200 and run exactly once, every forged one refused and none started`);
 }
 
 async function main() {
-	const options = args({ count: '1000,5000', forged: 100, timeoutS: 1800, n8nDefaults: false });
+	const options = args({ count: '1000,5000', forged: 100, webhooks: 2, timeoutS: 1800, n8nDefaults: false, extraEnv: '' });
 	const results = [];
 	for (const count of String(options.count).split(',').map(Number)) {
 		const result = await runOnce({ ...options, count });

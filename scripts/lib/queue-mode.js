@@ -417,20 +417,28 @@ function post(agent, url, body, headers, { timeoutMs = 120_000 } = {}) {
 
 /**
  * What a workflow's executions ran: per uid of the trigger's items, how many times it was emitted;
- * `items` all trigger items; `executions` the executions (from n8n's public API, with their data).
+ * `items` all trigger items; `executions` the executions (from n8n's public API, with their data);
+ * `odd` the executions without trigger output or with an item that has no uid.
  */
 async function executedUids(client, workflowId, nodeName = 'BadgeKit Trigger') {
 	const executions = await client.executions(workflowId, { includeData: true });
 	const byUid = new Map();
 	let items = 0;
+	/** Executions whose trigger output is missing or has an item without a uid (summaries). */
+	const odd = [];
 	for (const execution of executions) {
 		const output = lib.nodeOutput(execution, nodeName) || [];
+		if (!output.length) odd.push(lib.executionSummary(execution));
 		for (const json of output) {
 			items++;
+			if (typeof json.uid !== 'string') {
+				odd.push({ ...lib.executionSummary(execution), item: JSON.stringify(json).slice(0, 300) });
+				continue;
+			}
 			byUid.set(json.uid, (byUid.get(json.uid) || 0) + 1);
 		}
 	}
-	return { executions, byUid, items };
+	return { executions, byUid, items, odd };
 }
 
 /**

@@ -40,6 +40,7 @@ interface Answer {
 interface Ran {
 	byUid: Map<string, number>;
 	items: number;
+	odd: object[];
 	executions: Array<{ id: string; status: string }>;
 }
 
@@ -127,7 +128,7 @@ describe(`BadgeKit Trigger on n8n ${N8N_VERSION} queue mode (PostgreSQL, Redis, 
 		const twice = [...result.byUid.values()].filter((n) => n > 1).length;
 		const unknown = [...result.byUid.keys()].filter((uid) => !accepted.has(uid));
 		process.stderr.write(`[queue e2e] burst of ${BURST}: answered in ${(answeredMs / 1000).toFixed(1)} s, all run after ${((Date.now() - started) / 1000).toFixed(1)} s; lost ${lost}, twice ${twice}\n`);
-		expect({ lost, twice, unknown }).toEqual({ lost: 0, twice: 0, unknown: [] });
+		expect({ lost, twice, unknown, odd: result.odd }).toEqual({ lost: 0, twice: 0, unknown: [], odd: [] });
 		// One execution per delivery, one item per execution, all finished successfully.
 		expect(result.executions).toHaveLength(accepted.size);
 		expect(result.items).toBe(accepted.size);
