@@ -9,6 +9,9 @@
 //
 //   node bench/burst.js [--count 1000] [--forged 100] [--engine vm|vm-lazy|legacy] [--probe]
 //                       [--timeout-s 900] [--package-dir DIR] [--trigger-version 1]
+//                       [--replay-window-hours 24]   (0: no replay memory, nothing saved per delivery)
+// Also reported: the size of the workflow's static data as n8n saved it after the burst (what each
+// save of the replay memory writes, whole, at that point).
 const crypto = require('crypto');
 const fs = require('fs');
 const http = require('http');
@@ -82,7 +85,7 @@ async function countExecutions(client, workflowId) {
 }
 
 /** One burst in a fresh n8n. */
-async function runOnce({ count = 1000, forged = 100, engine = 'vm', probe = false, timeoutS = 900, packageDir, triggerVersion } = {}) {
+async function runOnce({ count = 1000, forged = 100, engine = 'vm', probe = false, timeoutS = 900, packageDir, triggerVersion, replayWindowHours } = {}) {
 	if (!ENGINES[engine]) throw new Error(`unknown engine "${engine}"`);
 	const extraEnv = { ...ENGINES[engine] };
 	let probeFile;
@@ -98,7 +101,8 @@ async function runOnce({ count = 1000, forged = 100, engine = 'vm', probe = fals
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 100 });
 	try {
 		server = await createBadgeKitServer({ host: '127.0.0.1', port: 0, masterSecret: env.MASTER_SECRET, seed: 'demo' });
-		const workflow = await env.createWorkflow(started, env.badgeKitTriggerWorkflow('Burst: BadgeKit Trigger', 'b0b0b0b0-0000-4000-8000-000000000001', {}, triggerVersion));
+		const parameters = replayWindowHours === undefined || replayWindowHours === '' ? {} : { options: { replayWindowHours: Number(replayWindowHours) } };
+		const workflow = await env.createWorkflow(started, env.badgeKitTriggerWorkflow('Burst: BadgeKit Trigger', 'b0b0b0b0-0000-4000-8000-000000000001', parameters, triggerVersion));
 		const url = env.webhookUrl(started, workflow, 'BadgeKit Trigger');
 
 		// A template award body as the server sends it, for the forged deliveries.
@@ -179,11 +183,15 @@ async function runOnce({ count = 1000, forged = 100, engine = 'vm', probe = fals
 		for (const f of forgedAnswers) forgedStatus[`${f.kind}: ${f.status || f.error}`] = (forgedStatus[`${f.kind}: ${f.status || f.error}`] ?? 0) + 1;
 		const forgedRefused = forgedAnswers.filter((f) => f.status === 401 || f.status === 403).length;
 		const failedExecutions = executions.filter((e) => e.status !== 'success').length;
+		const savedWorkflow = await started.client.api('GET', `/workflows/${workflow.id}`);
+		const staticDataBytes = Buffer.byteLength(JSON.stringify(savedWorkflow.staticData ?? null));
 		const n8nErrors = errorSummary(started.n8n.logFile);
 
 		const result = {
 			engine,
 			triggerVersion,
+			replayWindowHours: parameters.options ? parameters.options.replayWindowHours : 24,
+			staticDataBytes,
 			count,
 			forged,
 			awarded: expected.size,
@@ -259,7 +267,7 @@ function probeSummary(file, requests) {
 
 function report(result) {
 	const r = result;
-	console.log(`\n3. Burst of ${r.count} awards + ${r.forged} forged, n8n ${env.lib.N8N_VERSION}, engine "${r.engine}", trigger v${r.triggerVersion} (${r.load})`);
+	console.log(`\n3. Burst of ${r.count} awards + ${r.forged} forged, n8n ${env.lib.N8N_VERSION}, engine "${r.engine}", trigger v${r.triggerVersion}, replay window ${r.replayWindowHours} h (${r.load})`);
 	console.table([
 		{
 			awards: r.count,
@@ -278,6 +286,7 @@ function report(result) {
 		},
 	]);
 	console.log(`valid deliveries by status: ${JSON.stringify(r.statusCounts)}; forged: ${JSON.stringify(r.forgedStatus)}; failed executions: ${r.failedExecutions}`);
+	console.log(`workflow static data as saved after the burst: ${(r.staticDataBytes / 1024).toFixed(1)} KB`);
 	if (Object.keys(r.n8nErrors).length) console.log(`n8n logged: ${JSON.stringify(r.n8nErrors)}`);
 	console.log(`${r.ok ? 'OK' : 'FAILED'}: exactly ${r.count} executions with the awarded uids, none lost, none twice, every valid delivery 200, every forged one 401/403${r.completed ? '' : ' (timed out)'}`);
 	if (r.breakdown) {
@@ -298,7 +307,7 @@ async function run(options = {}, onResult = () => {}) {
 }
 
 if (require.main === module) {
-	const options = env.args({ count: '1000', forged: 100, engine: 'vm', probe: false, timeoutS: 900, packageDir: '', triggerVersion: 0 });
+	const options = env.args({ count: '1000', forged: 100, engine: 'vm', probe: false, timeoutS: 900, packageDir: '', triggerVersion: 0, replayWindowHours: '' });
 	run(options, report)
 		.then((results) => {
 			if (results.some((r) => !r.ok)) process.exitCode = 1;

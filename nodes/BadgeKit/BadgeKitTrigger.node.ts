@@ -8,23 +8,42 @@ import type {
 
 import { isWebhookEvent, webhookDeliveryItem, WEBHOOK_EVENTS } from './shared/eventItem';
 import { ReplayStore } from './shared/replayStore';
+import { saveAfterN8nResets } from './shared/staticData';
 import { verifyDelivery } from './shared/webhookVerification';
 
 const HOUR_MS = 3_600_000;
 
-// Replay memory per trigger node, kept in this process (authoritative: n8n loads and saves static data
-// per call, so concurrent deliveries would overwrite each other's entries) and mirrored into the
-// workflow's static data so that it survives a restart.
+// Replay memory per trigger node in this process. n8n loads the workflow's static data from the
+// database for every webhook call and saves it whole afterwards, so the saved copy can lag behind
+// (calls that overlap load before each other's save) or be overwritten by another process's save.
+// Each call therefore merges what n8n loaded (other processes' entries included) into this memory
+// and writes the union back: saves only ever add, and an entry lost from the database by an
+// overlapping save is written again by the next call here. Limits: README, "Replay protection".
 const replayStores = new Map<string, ReplayStore>();
 
-function replayStoreFor(context: IWebhookFunctions, staticData: IDataObject): ReplayStore {
+function replayStoreFor(context: IWebhookFunctions): ReplayStore {
 	const key = `${context.getWorkflow().id ?? ''}:${context.getNode().id ?? context.getNode().name}`;
 	let store = replayStores.get(key);
 	if (!store) {
-		store = ReplayStore.deserialize(staticData.acceptedDeliveries);
+		store = new ReplayStore();
 		replayStores.set(key, store);
 	}
 	return store;
+}
+
+/**
+ * Refuses a delivery identical to one accepted within the window (403) and remembers new ones, in
+ * this process and in the workflow's static data. Returns whether it was a replay.
+ */
+function isReplay(context: IWebhookFunctions, signature: string, windowMs: number): boolean {
+	const staticData = context.getWorkflowStaticData('node');
+	const replays = replayStoreFor(context);
+	const now = Date.now();
+	replays.merge(staticData, now);
+	const replay = replays.has(signature, now);
+	if (!replay) replays.remember(signature, now, windowMs);
+	if (replays.writeTo(staticData)) saveAfterN8nResets(staticData, () => replays.writeTo(staticData));
+	return replay;
 }
 
 /**
@@ -165,12 +184,7 @@ export class BadgeKitTrigger implements INodeType {
 
 		const windowMs = Number(options.replayWindowHours ?? 24) * HOUR_MS;
 		if (windowMs > 0) {
-			const staticData = this.getWorkflowStaticData('node');
-			const replays = replayStoreFor(this, staticData);
-			const now = Date.now();
-			if (replays.has(signature, now)) return respond(403, { error: 'Delivery already received' });
-			replays.remember(signature, now, windowMs);
-			staticData.acceptedDeliveries = replays.serialize();
+			if (isReplay(this, signature, windowMs)) return respond(403, { error: 'Delivery already received' });
 		}
 
 		const events = this.getNodeParameter('events', []) as string[];

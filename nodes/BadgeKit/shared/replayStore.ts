@@ -2,66 +2,228 @@
  * Remembers accepted deliveries for a while so that an identical one is refused. BadgeKit's webhook
  * tokens never expire, so a captured delivery could otherwise be replayed forever.
  *
- * Bounded: entries expire after the window, and past `maxEntries` the oldest are forgotten first.
- * Entries are kept in insertion order, which is expiry order, so pruning stops at the first live one.
- * Keys are shortened to 22 characters (128 bits of the token's HMAC): collisions are not a concern,
- * and the serialized form stays small enough for workflow static data.
+ * The memory is kept in workflow static data, which n8n stores as one JSON column, reloads from the
+ * database for every webhook call and writes back whole. Its form is chosen for that:
+ *
+ *   "acceptedUntil 2026-11-30T09:10Z": "<11 chars><11 chars>…"   one key per 10-minute bucket
+ *
+ * - Buckets are named by when their entries expire (the end of the replay window, rounded up to
+ *   10 minutes), so an entry is remembered for the window plus at most 10 minutes, and expiry drops
+ *   whole buckets.
+ * - A delivery appends 11 characters to one bucket; nothing else changes. Two copies merge by union,
+ *   bucket by bucket, so processes that load and save in turn converge (see merge()).
+ * - Keys are the first 11 characters (66 bits) of the token's HMAC: a new delivery is taken for a
+ *   replay with a probability of at most maxEntries / 2^66 (≈ 10⁻¹⁶).
+ * - At most `maxEntries` are kept; past that the soonest-expiring buckets are forgotten whole.
  */
 export const DEFAULT_MAX_ENTRIES = 10_000;
-const KEY_LENGTH = 22;
+export const KEY_LENGTH = 11;
+export const BUCKET_MS = 10 * 60_000;
+export const BUCKET_PREFIX = 'acceptedUntil ';
+/** The format before buckets (`key.expirySecondsBase36` pairs joined by commas), read once and dropped. */
+const LEGACY_KEY = 'acceptedDeliveries';
+
+class Bucket {
+	/** Keys in the order they were added; those before `head` were dropped (maxEntries). */
+	private keys: string[] = [];
+	private head = 0;
+	/** keys[head…] joined, kept while only appending; rebuilt when needed after a removal. */
+	private joined: string | undefined = '';
+
+	get count(): number {
+		return this.keys.length - this.head;
+	}
+
+	get text(): string {
+		this.joined ??= this.live().join('');
+		return this.joined;
+	}
+
+	live(): string[] {
+		return this.head ? this.keys.slice(this.head) : this.keys;
+	}
+
+	add(key: string): void {
+		this.keys.push(key);
+		if (this.joined !== undefined) this.joined += key;
+	}
+
+	/** Drops and returns the oldest key. */
+	dropOldest(): string {
+		const key = this.keys[this.head++];
+		this.joined = undefined;
+		if (this.head > 1024 && this.head * 2 > this.keys.length) {
+			this.keys = this.keys.slice(this.head);
+			this.head = 0;
+		}
+		return key;
+	}
+
+	remove(key: string): void {
+		const at = this.keys.indexOf(key, this.head);
+		if (at === -1) return;
+		this.keys.splice(at, 1);
+		this.joined = undefined;
+	}
+}
+
+function bucketName(expiresMs: number): string {
+	return BUCKET_PREFIX + new Date(expiresMs).toISOString().slice(0, 16) + 'Z';
+}
+
+function bucketExpiry(name: string): number {
+	const expires = Date.parse(name.slice(BUCKET_PREFIX.length, -1) + ':00Z');
+	return Number.isFinite(expires) && expires % BUCKET_MS === 0 ? expires : NaN;
+}
 
 export class ReplayStore {
-	private readonly expiries = new Map<string, number>();
+	/** Bucket expiry (ms) → bucket; iterated in ascending expiry order by sortedExpiries(). */
+	private readonly buckets = new Map<number, Bucket>();
+	/** Key → expiry of the bucket holding it. */
+	private readonly keys = new Map<string, number>();
+	/** Buckets expiring at or before this were forgotten for maxEntries. */
+	private floor = 0;
 
 	constructor(readonly maxEntries = DEFAULT_MAX_ENTRIES) {}
 
 	get size(): number {
-		return this.expiries.size;
+		return this.keys.size;
 	}
 
-	/** True when `key` was remembered and its window has not passed. */
+	/** True when `key` was remembered and its bucket has not expired. */
 	has(key: string, nowMs: number): boolean {
-		const expiry = this.expiries.get(key.slice(0, KEY_LENGTH));
-		return expiry !== undefined && expiry > nowMs;
+		const expires = this.keys.get(key.slice(0, KEY_LENGTH));
+		return expires !== undefined && expires > nowMs;
 	}
 
 	remember(key: string, nowMs: number, windowMs: number): void {
 		this.prune(nowMs);
-		const short = key.slice(0, KEY_LENGTH);
-		this.expiries.delete(short);
-		this.expiries.set(short, nowMs + windowMs);
-		for (const oldest of this.expiries.keys()) {
-			if (this.expiries.size <= this.maxEntries) break;
-			this.expiries.delete(oldest);
-		}
+		this.add(key.slice(0, KEY_LENGTH), Math.ceil((nowMs + windowMs) / BUCKET_MS) * BUCKET_MS);
+		this.enforceLimit();
 	}
 
+	/** Forgets the buckets that have expired. */
 	prune(nowMs: number): void {
-		for (const [key, expiry] of this.expiries) {
-			if (expiry > nowMs) break;
-			this.expiries.delete(key);
+		for (const [expires, bucket] of this.buckets) {
+			if (expires > nowMs) continue;
+			for (const key of bucket.live()) if (this.keys.get(key) === expires) this.keys.delete(key);
+			this.buckets.delete(expires);
 		}
 	}
 
-	/** `key.expirySeconds(base36)` pairs joined by commas: compact JSON-safe text for static data. */
-	serialize(): string {
-		const parts: string[] = [];
-		for (const [key, expiry] of this.expiries) parts.push(`${key}.${Math.ceil(expiry / 1000).toString(36)}`);
-		return parts.join(',');
+	/**
+	 * Takes in the entries of a saved copy (workflow static data as n8n loaded it, which may hold
+	 * other processes' entries): the union of both is kept. Returns how many entries were new here.
+	 */
+	merge(saved: Record<string, unknown> | undefined, nowMs: number): number {
+		if (!saved) return 0;
+		this.prune(nowMs);
+		let added = 0;
+		for (const [name, value] of Object.entries(saved)) {
+			if (typeof value !== 'string') continue;
+			if (name === LEGACY_KEY) {
+				added += this.mergeLegacy(value, nowMs);
+				continue;
+			}
+			if (!name.startsWith(BUCKET_PREFIX)) continue;
+			const expires = bucketExpiry(name);
+			if (!(expires > nowMs) || expires <= this.floor) continue;
+			// Usually the saved bucket is ours or a prefix of ours: nothing to read key by key.
+			const mine = this.buckets.get(expires)?.text;
+			if (mine !== undefined && mine.startsWith(value)) continue;
+			for (let at = 0; at + KEY_LENGTH <= value.length; at += KEY_LENGTH) {
+				if (this.add(value.slice(at, at + KEY_LENGTH), expires)) added++;
+			}
+		}
+		if (added) this.enforceLimit();
+		return added;
 	}
 
-	static deserialize(text: unknown, maxEntries = DEFAULT_MAX_ENTRIES, nowMs = Date.now()): ReplayStore {
+	/**
+	 * Writes this store into `target` (the trigger node's static data): sets the buckets whose text
+	 * differs and deletes expired or dropped ones, so that `target` then holds serialize(). Returns
+	 * whether anything changed (what n8n would have to save).
+	 */
+	writeTo(target: Record<string, unknown>): boolean {
+		const wanted = this.serialize();
+		let changed = false;
+		for (const name of Object.keys(target)) {
+			if ((name.startsWith(BUCKET_PREFIX) || name === LEGACY_KEY) && !(name in wanted)) {
+				delete target[name];
+				changed = true;
+			}
+		}
+		for (const [name, text] of Object.entries(wanted)) {
+			if (target[name] === text) continue;
+			target[name] = text;
+			changed = true;
+		}
+		return changed;
+	}
+
+	/** The persisted form: bucket name → concatenated keys, soonest-expiring bucket first. */
+	serialize(): Record<string, string> {
+		const out: Record<string, string> = {};
+		for (const expires of this.sortedExpiries()) out[bucketName(expires)] = this.buckets.get(expires)!.text;
+		return out;
+	}
+
+	static deserialize(saved: Record<string, unknown> | undefined, maxEntries = DEFAULT_MAX_ENTRIES, nowMs = Date.now()): ReplayStore {
 		const store = new ReplayStore(maxEntries);
-		if (typeof text !== 'string' || !text) return store;
+		store.merge(saved, nowMs);
+		return store;
+	}
+
+	/** Adds a key to a bucket; a key already held keeps the later of the two expiries. */
+	private add(key: string, expires: number): boolean {
+		const held = this.keys.get(key);
+		if (held !== undefined && held >= expires) return false;
+		if (held !== undefined) {
+			const previous = this.buckets.get(held);
+			previous?.remove(key);
+			if (previous?.count === 0) this.buckets.delete(held);
+		}
+		let bucket = this.buckets.get(expires);
+		if (!bucket) {
+			bucket = new Bucket();
+			this.buckets.set(expires, bucket);
+		}
+		bucket.add(key);
+		this.keys.set(key, expires);
+		return held === undefined;
+	}
+
+	/**
+	 * Past maxEntries, forgets whole buckets, soonest-expiring first, so that every process forgets the
+	 * same entries and none takes them back from another's saved copy (merge skips buckets at or
+	 * below `floor`). Only when the newest bucket alone holds too many are its oldest entries dropped.
+	 */
+	private enforceLimit(): void {
+		if (this.keys.size <= this.maxEntries) return;
+		const expiries = this.sortedExpiries();
+		const newest = expiries.pop()!;
+		for (const expires of expiries) {
+			for (const key of this.buckets.get(expires)!.live()) this.keys.delete(key);
+			this.buckets.delete(expires);
+			this.floor = Math.max(this.floor, expires);
+			if (this.keys.size <= this.maxEntries) return;
+		}
+		const bucket = this.buckets.get(newest)!;
+		while (this.keys.size > this.maxEntries) this.keys.delete(bucket.dropOldest());
+	}
+
+	private sortedExpiries(): number[] {
+		return [...this.buckets.keys()].sort((a, b) => a - b);
+	}
+
+	private mergeLegacy(text: string, nowMs: number): number {
+		let added = 0;
 		for (const part of text.split(',')) {
 			const dot = part.indexOf('.');
 			const expiry = parseInt(part.slice(dot + 1), 36) * 1000;
-			if (dot > 0 && expiry > nowMs) store.expiries.set(part.slice(0, dot), expiry);
+			if (dot < KEY_LENGTH || !(expiry > nowMs)) continue;
+			if (this.add(part.slice(0, KEY_LENGTH), Math.ceil(expiry / BUCKET_MS) * BUCKET_MS)) added++;
 		}
-		for (const oldest of store.expiries.keys()) {
-			if (store.expiries.size <= maxEntries) break;
-			store.expiries.delete(oldest);
-		}
-		return store;
+		return added;
 	}
 }

@@ -162,6 +162,11 @@ export interface Environment {
 	webhookUrl(workflow: CreatedWorkflow, nodeName: string, options?: { isFullPath?: boolean }): string;
 	/** Posts raw bytes with exactly the given headers. */
 	post(url: string, body: Buffer | string, headers: Record<string, string>): Promise<{ status: number; text: string; json(): any }>;
+	/**
+	 * Stops n8n (SIGTERM, as a service manager would) and starts it again on the same user folder,
+	 * database and port; signs in again. `n8n` and `client` then refer to the new process.
+	 */
+	restart(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -219,7 +224,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 		// The package as users get it: the npm pack tarball installed into n8n's nodes folder.
 		const tarball = await lib.packBuiltPackage(path.join(userFolder, 'pack'), { log });
 		lib.installPackage(userFolder, { tarball, way: options.packageInstall ?? 'panel' });
-		const n8n: N8nInstance = await lib.startN8n({
+		let n8n: N8nInstance = await lib.startN8n({
 			install,
 			userFolder,
 			encryptionKey: ENCRYPTION_KEY,
@@ -229,9 +234,9 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 		log(`n8n ${version} ready on ${n8n.url} after ${n8n.readyMs} ms (user folder ${userFolder})`);
 		assertPackageLoaded(n8n);
 
-		const client: N8nClient = new lib.N8nClient(n8n.url);
+		let client: N8nClient = new lib.N8nClient(n8n.url);
 		await (client as any).ensureOwner(OWNER);
-		await (client as any).createApiKey();
+		const apiKey = await (client as any).createApiKey();
 
 		const credentials: Record<string, CredentialRef> = {};
 		const addCredential = async (name: string, type: string, data: Record<string, unknown>) => {
@@ -275,6 +280,17 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 			},
 			webhookUrl: (workflow, nodeName, opts) => lib.webhookUrl(n8n.url, workflow, nodeName, opts),
 			post: (url, body, headers) => lib.request('POST', url, { headers, body }),
+			async restart() {
+				const { port, brokerPort } = n8n as N8nInstance & { brokerPort: number };
+				await n8n.stop();
+				n8n = await lib.startN8n({ install, userFolder, port, brokerPort, encryptionKey: ENCRYPTION_KEY, extraEnv: options.env ?? {} });
+				environment.n8n = n8n;
+				log(`n8n ${version} restarted on ${n8n.url} after ${n8n.readyMs} ms`);
+				client = new lib.N8nClient(n8n.url);
+				await (client as any).ensureOwner(OWNER);
+				(client as any).apiKey = apiKey;
+				environment.client = client;
+			},
 			close,
 		};
 		return environment;
