@@ -67,13 +67,30 @@ class Bucket {
 	}
 }
 
+// Names and expiries of the buckets seen, both ways: a webhook call reads and writes up to ~145
+// bucket names, and date formatting and parsing would otherwise be most of the trigger's own work.
+const names = new Map<number, string>();
+const expiries = new Map<string, number>();
+
 function bucketName(expiresMs: number): string {
-	return BUCKET_PREFIX + new Date(expiresMs).toISOString().slice(0, 16) + 'Z';
+	let name = names.get(expiresMs);
+	if (name === undefined) {
+		name = BUCKET_PREFIX + new Date(expiresMs).toISOString().slice(0, 16) + 'Z';
+		if (names.size > 10_000) names.clear();
+		names.set(expiresMs, name);
+	}
+	return name;
 }
 
 function bucketExpiry(name: string): number {
-	const expires = Date.parse(name.slice(BUCKET_PREFIX.length, -1) + ':00Z');
-	return Number.isFinite(expires) && expires % BUCKET_MS === 0 ? expires : NaN;
+	let expires = expiries.get(name);
+	if (expires === undefined) {
+		const parsed = Date.parse(name.slice(BUCKET_PREFIX.length, -1) + ':00Z');
+		expires = Number.isFinite(parsed) && parsed % BUCKET_MS === 0 ? parsed : NaN;
+		if (expiries.size > 10_000) expiries.clear();
+		expiries.set(name, expires);
+	}
+	return expires;
 }
 
 export class ReplayStore {
