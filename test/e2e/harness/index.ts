@@ -32,7 +32,7 @@ export const EXAMPLES_DIR = path.join(lib.ROOT, 'examples');
 export const MASTER_SECRET = 'e2e-master-secret';
 export const WEBHOOK_SECRET = 'bk-webhook-secret-harness';
 const ENCRYPTION_KEY = 'badgekit-e2e-fixed-encryption-key';
-const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-owner-password-1', firstName: 'E2E', lastName: 'Owner' };
+export const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-owner-password-1', firstName: 'E2E', lastName: 'Owner' };
 
 /** Time budget for a suite's beforeAll: first-time install (≈ 4–8 min) + build + start. */
 export const SETUP_TIMEOUT_MS = 25 * 60_000;
