@@ -1,19 +1,7 @@
 // Application resource of the BadgeKit node against the BadgeKit-compatible test server.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import {
-	SCOPES,
-	errorOf,
-	jsonOf,
-	requestsTo,
-	rl,
-	runBadgeKit,
-	scopeParameters,
-	startTestBed,
-	type RunOptions,
-	type Scope,
-	type TestBed,
-} from './badgekit-node.shared';
+import { errorOf, expectOk, jsonOf, requestsTo, rl, runBadgeKit, type RunOptions, type Scope, scopeParameters, SCOPES, startTestBed, type TestBed } from './badgekit-node.shared';
 
 let bed: TestBed;
 
@@ -140,7 +128,7 @@ describe('Get, Update, Mark Processed, Delete', () => {
 		['an ISO string', '2024-05-01T00:00:00Z'],
 		['unix milliseconds as text', '1714521600000'],
 	])('marks processed at a given date given as %s (never 1970)', async (_label, date) => {
-		jsonOf(await run(params('markProcessed', 'system', { applicationSlug: 'demo-application-1', processedAt: 'date', processedDate: date })));
+		expectOk(await run(params('markProcessed', 'system', { applicationSlug: 'demo-application-1', processedAt: 'date', processedDate: date })));
 		expect(store().findApplication('demo-application-1')!.processed!.toISOString()).toBe('2024-05-01T00:00:00.000Z');
 	});
 

@@ -12,7 +12,7 @@ import milestone from '../../nodes/BadgeKit/resources/milestone';
 import review from '../../nodes/BadgeKit/resources/review';
 import type { BadgeKitResource } from '../../nodes/BadgeKit/resources/types';
 import { runNode } from '../helpers/n8nContext';
-import { errorOf, jsonOf, rl, runBadgeKit, startTestBed, type TestBed } from './badgekit-node.shared';
+import { errorOf, expectOk, jsonOf, rl, runBadgeKit, startTestBed, type TestBed } from './badgekit-node.shared';
 
 const RESOURCES: Record<string, BadgeKitResource> = {
 	application,
@@ -48,7 +48,7 @@ const demo = () => store().findSystem('demo')!;
 /** Awards both support badges through the node; BadgeKit then awards the milestone badge itself. */
 async function earnMilestone(email: string) {
 	for (const badge of ['support-a-demo', 'support-b-demo']) {
-		jsonOf(await runBadgeKit(bed, { resource: 'badgeInstance', operation: 'issue', system: rl('demo'), badge: rl(badge), email }));
+		expectOk(await runBadgeKit(bed, { resource: 'badgeInstance', operation: 'issue', system: rl('demo'), badge: rl(badge), email }));
 	}
 	const milestone = store().findInstance(store().findBadge(demo().id, 'milestone-demo')!.id, email);
 	expect(milestone).toBeDefined();

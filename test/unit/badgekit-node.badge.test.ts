@@ -5,9 +5,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { createBadgeKitServer, type BadgeKitServer, type BadgeRow } from '../badgekit-server';
 import { badgeKitCredentials, runNode, type RunNodeResult } from '../helpers/n8nContext';
+import { expectNotFound, expectOk, jsonOf, MASTER, rl, type Scope, scopeParameters, SCOPES } from './badgekit-node.shared';
 import { BadgeKit } from '../../nodes/BadgeKit/BadgeKit.node';
-
-const MASTER = 'badge-test-master-secret';
 
 let server: BadgeKitServer;
 
@@ -21,29 +20,11 @@ afterAll(async () => {
 
 beforeEach(() => server.reset());
 
-const rl = (value: string) => ({ __rl: true, mode: 'slug', value });
-
-type Scope = 'system' | 'issuer' | 'program';
-const SCOPES: Scope[] = ['system', 'issuer', 'program'];
-
-function scopeParameters(scope: Scope): INodeParameters {
-	return {
-		system: rl('demo'),
-		...(scope !== 'system' ? { issuer: rl('demo-issuer') } : {}),
-		...(scope === 'program' ? { program: rl('demo-program') } : {}),
-	};
-}
-
 async function run(parameters: INodeParameters, items: IDataObject[] = [{}], continueOnFail = false): Promise<RunNodeResult> {
 	return await runNode(new BadgeKit(), { resource: 'badge', ...parameters }, items, {
 		credentials: badgeKitCredentials(server.url, MASTER),
 		continueOnFail,
 	});
-}
-
-function ok(result: RunNodeResult): IDataObject[] {
-	if (result.error) throw result.error;
-	return result.items.map((item) => item.json);
 }
 
 const demoSystem = () => server.store.findSystem('demo')!;
@@ -60,14 +41,6 @@ function badgesInScope(scope: Scope, archived: boolean | undefined): BadgeRow[] 
 			(scope !== 'program' || b.programId === demoProgram().id) &&
 			(archived === undefined || !!b.archived === archived),
 	);
-}
-
-/** The run failed with BadgeKit's 404, and the error carries BadgeKit's own message. */
-function expectNotFound(result: RunNodeResult, what = /Could not find/) {
-	expect(result.error).toBeDefined();
-	const error = result.error as Error & { httpCode?: string | null; description?: string | null };
-	expect(error.httpCode).toBe('404');
-	expect(`${error.message} ${error.description ?? ''}`).toMatch(what);
 }
 
 function requestsOf(method: string, pathPart: string) {
@@ -105,7 +78,7 @@ function expectMatchesRow(output: IDataObject, row: BadgeRow) {
 describe('Badge: Create', () => {
 	test.each(SCOPES)('creates a badge with every field in %s scope', async (scope) => {
 		const slug = `new-${scope}-badge`;
-		const [output] = ok(
+		const [output] = jsonOf(
 			await run({
 				...scopeParameters(scope),
 				...newBadgeParameters(slug, {
@@ -175,7 +148,7 @@ describe('Badge: Create', () => {
 	});
 
 	test('unique defaults to false and arrives as false, not 0', async () => {
-		const [output] = ok(await run({ ...scopeParameters('system'), ...newBadgeParameters('plain-badge') }));
+		const [output] = jsonOf(await run({ ...scopeParameters('system'), ...newBadgeParameters('plain-badge') }));
 		expect(badgeRow('plain-badge')!.unique).toBe(0);
 		expect(output.unique).toBe(false);
 		expect(badgeRow('plain-badge')!.criteria).toEqual([]);
@@ -228,7 +201,7 @@ describe('Badge: Create', () => {
 	});
 
 	test('one badge per input item, with expressions', async () => {
-		const outputs = ok(
+		const outputs = jsonOf(
 			await run(
 				{ ...scopeParameters('system'), ...newBadgeParameters('x', { slug: '={{ $json.slug }}', name: '={{ $json.name }}' }) },
 				[
@@ -255,7 +228,7 @@ describe('Badge: Create under the chosen slug (BadgeKit 0.2.22 stores a random o
 		});
 
 	test('renames the badge right after the create, resending criteria and every list', async () => {
-		const [output] = ok(await run({ ...scopeParameters('issuer'), ...withLists('chosen-slug') }));
+		const [output] = jsonOf(await run({ ...scopeParameters('issuer'), ...withLists('chosen-slug') }));
 		const row = badgeRow('chosen-slug')!;
 		expect(row).toBeDefined();
 		expect(output.slug).toBe('chosen-slug');
@@ -283,7 +256,7 @@ describe('Badge: Create under the chosen slug (BadgeKit 0.2.22 stores a random o
 			const result = await runNode(new BadgeKit(), { resource: 'badge', ...scopeParameters('system'), ...withLists('kept-slug') }, [{}], {
 				credentials: badgeKitCredentials(later.url, MASTER),
 			});
-			expect(ok(result)[0].slug).toBe('kept-slug');
+			expect(jsonOf(result)[0].slug).toBe('kept-slug');
 			expect(later.store.findBadge(later.store.findSystem('demo')!.id, 'kept-slug')!.criteria).toHaveLength(2);
 			expect(later.requests.filter((r) => r.method === 'PUT')).toEqual([]);
 		} finally {
@@ -310,20 +283,20 @@ describe('Badge: Get', () => {
 
 	test.each(SCOPES)('gets a badge in %s scope', async (scope) => {
 		const slug = inScope[scope];
-		const [output] = ok(await run({ ...scopeParameters(scope), operation: 'get', badge: rl(slug) }));
+		const [output] = jsonOf(await run({ ...scopeParameters(scope), operation: 'get', badge: rl(slug) }));
 		expectMatchesRow(output, badgeRow(slug)!);
 	});
 
 	test('criteria `required` (0/1 in BadgeKit) comes out as true/false', async () => {
 		const row = badgeRow('assessed-demo')!;
 		expect(row.criteria.map((c) => c.required)).toEqual([1, 0]);
-		const [output] = ok(await run({ ...scopeParameters('system'), operation: 'get', badge: rl('assessed-demo') }));
+		const [output] = jsonOf(await run({ ...scopeParameters('system'), operation: 'get', badge: rl('assessed-demo') }));
 		expect((output.criteria as IDataObject[]).map((c) => c.required)).toEqual([true, false]);
 	});
 
 	test('booleans inside the milestones of a milestone badge come out as true/false', async () => {
 		const row = badgeRow('milestone-demo')!;
-		const [output] = ok(await run({ ...scopeParameters('system'), operation: 'get', badge: rl('milestone-demo') }));
+		const [output] = jsonOf(await run({ ...scopeParameters('system'), operation: 'get', badge: rl('milestone-demo') }));
 		const milestones = output.milestones as IDataObject[];
 		const stored = [...server.store.milestones.values()].filter((m) => m.primaryBadgeId === row.id);
 		expect(milestones.map((m) => m.id)).toEqual(stored.map((m) => m.id));
@@ -373,7 +346,7 @@ describe('Badge: Get Many', () => {
 				issuerId: scope === 'system' ? null : demoIssuer().id,
 				programId: scope === 'program' ? demoProgram().id : null,
 			});
-			const outputs = ok(await run({ ...scopeParameters(scope), operation: 'getAll', archived, returnAll: true }));
+			const outputs = jsonOf(await run({ ...scopeParameters(scope), operation: 'getAll', archived, returnAll: true }));
 			const expected = badgesInScope(scope, wanted);
 			expect(expected.length).toBeGreaterThan(0);
 			expect(outputs.map((o) => o.slug)).toEqual(expected.map((b) => b.slug));
@@ -385,7 +358,7 @@ describe('Badge: Get Many', () => {
 	}
 
 	test('archived defaults to "not archived"', async () => {
-		const outputs = ok(await run({ ...scopeParameters('system'), operation: 'getAll', returnAll: true }));
+		const outputs = jsonOf(await run({ ...scopeParameters('system'), operation: 'getAll', returnAll: true }));
 		expect(outputs.map((o) => o.slug)).toEqual(badgesInScope('system', false).map((b) => b.slug));
 		expect(outputs.some((o) => o.slug === 'archived-demo')).toBe(false);
 	});
@@ -399,7 +372,7 @@ describe('Badge: Get Many', () => {
 
 	test('Return All reads every page', async () => {
 		addManyBadges(230);
-		const outputs = ok(await run({ ...scopeParameters('system'), operation: 'getAll', archived: 'any', returnAll: true }));
+		const outputs = jsonOf(await run({ ...scopeParameters('system'), operation: 'getAll', archived: 'any', returnAll: true }));
 		const expected = badgesInScope('system', undefined);
 		expect(expected.length).toBeGreaterThan(230);
 		expect(outputs.map((o) => o.slug)).toEqual(expected.map((b) => b.slug));
@@ -410,19 +383,19 @@ describe('Badge: Get Many', () => {
 
 	test('Limit returns the first N badges', async () => {
 		addManyBadges(30);
-		const outputs = ok(await run({ ...scopeParameters('system'), operation: 'getAll', archived: 'any', returnAll: false, limit: 7 }));
+		const outputs = jsonOf(await run({ ...scopeParameters('system'), operation: 'getAll', archived: 'any', returnAll: false, limit: 7 }));
 		expect(outputs.map((o) => o.slug)).toEqual(badgesInScope('system', undefined).slice(0, 7).map((b) => b.slug));
 	});
 
 	test('Limit defaults to 50', async () => {
 		addManyBadges(80);
-		const outputs = ok(await run({ ...scopeParameters('system'), operation: 'getAll', archived: 'any' }));
+		const outputs = jsonOf(await run({ ...scopeParameters('system'), operation: 'getAll', archived: 'any' }));
 		expect(outputs).toHaveLength(50);
 	});
 
 	test('a Limit above the page size still stops at the limit', async () => {
 		addManyBadges(230);
-		const outputs = ok(await run({ ...scopeParameters('system'), operation: 'getAll', archived: 'any', limit: 150 }));
+		const outputs = jsonOf(await run({ ...scopeParameters('system'), operation: 'getAll', archived: 'any', limit: 150 }));
 		expect(outputs.map((o) => o.slug)).toEqual(badgesInScope('system', undefined).slice(0, 150).map((b) => b.slug));
 	});
 
@@ -438,7 +411,7 @@ describe('Badge: Update', () => {
 	test.each(SCOPES)('changes only the chosen fields in %s scope', async (scope) => {
 		const slug = inScope[scope];
 		const before = JSON.parse(JSON.stringify(badgeRow(slug)!)) as BadgeRow;
-		const [output] = ok(
+		const [output] = jsonOf(
 			await run({ ...scopeParameters(scope), operation: 'update', badge: rl(slug), updateFields: { name: 'Renamed', unique: true } }),
 		);
 		const row = badgeRow(slug)!;
@@ -454,7 +427,7 @@ describe('Badge: Update', () => {
 	});
 
 	test('tags, categories and alignments survive an update that does not touch them', async () => {
-		const [created] = ok(
+		const [created] = jsonOf(
 			await run({
 				...scopeParameters('system'),
 				...newBadgeParameters('keeps-lists', {
@@ -468,7 +441,7 @@ describe('Badge: Update', () => {
 			}),
 		);
 		const before = JSON.parse(JSON.stringify(badgeRow('keeps-lists')!)) as BadgeRow;
-		ok(await run({ ...scopeParameters('system'), operation: 'update', badge: rl('keeps-lists'), updateFields: { strapline: 'New strapline' } }));
+		expectOk(await run({ ...scopeParameters('system'), operation: 'update', badge: rl('keeps-lists'), updateFields: { strapline: 'New strapline' } }));
 		const row = badgeRow('keeps-lists')!;
 		expect(row.strapline).toBe('New strapline');
 		expect(row.tags).toEqual(before.tags);
@@ -482,7 +455,7 @@ describe('Badge: Update', () => {
 
 	test('new criteria replace the old ones; a criterion whose description stays keeps its id', async () => {
 		const before = badgeRow('assessed-demo')!.criteria.map((c) => ({ ...c }));
-		const [output] = ok(
+		const [output] = jsonOf(
 			await run({
 				...scopeParameters('system'),
 				operation: 'update',
@@ -506,7 +479,7 @@ describe('Badge: Update', () => {
 	});
 
 	test('lists given in Update Fields replace the current ones', async () => {
-		ok(
+		jsonOf(
 			await run({
 				...scopeParameters('system'),
 				operation: 'update',
@@ -521,7 +494,7 @@ describe('Badge: Update', () => {
 
 	test('renames a badge with New Slug and archives it', async () => {
 		const id = badgeRow('direct-demo')!.id;
-		const [output] = ok(
+		const [output] = jsonOf(
 			await run({ ...scopeParameters('system'), operation: 'update', badge: rl('direct-demo'), updateFields: { slug: 'renamed-demo', archived: true } }),
 		);
 		expect(badgeRow('direct-demo')).toBeUndefined();
@@ -551,7 +524,7 @@ describe('Badge: Delete', () => {
 		const slug = inScope[scope];
 		const row = badgeRow(slug)!;
 		const { id, name, unique } = row;
-		const [output] = ok(await run({ ...scopeParameters(scope), operation: 'delete', badge: rl(slug) }));
+		const [output] = jsonOf(await run({ ...scopeParameters(scope), operation: 'delete', badge: rl(slug) }));
 		expect(badgeRow(slug)).toBeUndefined();
 		expect(server.store.badges.has(id)).toBe(false);
 		expect(output).toMatchObject({ id, slug, name, unique: unique === 1 });

@@ -4,21 +4,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { BadgeKit } from '../../nodes/BadgeKit/BadgeKit.node';
 import { badgeKitCredentials, runListSearch } from '../helpers/n8nContext';
-import {
-	BADGE_OF_SCOPE,
-	MASTER,
-	SCOPES,
-	errorOf,
-	jsonOf,
-	requestsTo,
-	rl,
-	runBadgeKit,
-	scopeParameters,
-	startTestBed,
-	type RunOptions,
-	type Scope,
-	type TestBed,
-} from './badgekit-node.shared';
+import { BADGE_OF_SCOPE, errorOf, expectOk, jsonOf, MASTER, requestsTo, rl, runBadgeKit, type RunOptions, type Scope, scopeParameters, SCOPES, startTestBed, type TestBed } from './badgekit-node.shared';
 
 let bed: TestBed;
 
@@ -84,7 +70,7 @@ describe('Issue', () => {
 		['unix milliseconds', 1714555800000],
 	])('stores Issued On and Expires right when given as %s', async (_label, value) => {
 		const result = await run(params('issue', 'system', { email: 'dates@example.org', additionalFields: { issuedOn: value, expires: value } }));
-		jsonOf(result);
+		expectOk(result);
 		const row = instanceOf('direct-demo', 'dates@example.org')!;
 		expect(row.issuedOn.toISOString()).toBe('2024-05-01T09:30:00.000Z');
 		expect(row.expires?.toISOString()).toBe('2024-05-01T09:30:00.000Z');
@@ -94,7 +80,7 @@ describe('Issue', () => {
 		const result = await run(
 			params('issue', 'system', { email: 'luxon@example.org', additionalFields: { issuedOn: "={{ DateTime.fromISO('2023-02-03T04:05:06Z') }}" } }),
 		);
-		jsonOf(result);
+		expectOk(result);
 		expect(instanceOf('direct-demo', 'luxon@example.org')!.issuedOn.toISOString()).toBe('2023-02-03T04:05:06.000Z');
 	});
 
@@ -104,7 +90,7 @@ describe('Issue', () => {
 			[{}],
 			{ timezone: 'Europe/Berlin' },
 		);
-		jsonOf(result);
+		expectOk(result);
 		const row = instanceOf('direct-demo', 'berlin@example.org')!;
 		expect(row.issuedOn.toISOString()).toBe('2024-05-01T09:30:00.000Z');
 		expect(row.expires?.toISOString()).toBe('2024-12-31T23:00:00.000Z');
@@ -117,7 +103,7 @@ describe('Issue', () => {
 	});
 
 	it('sends a non-ASCII comment that BadgeKit (latin1 body hash) accepts and delivers intact', async () => {
-		jsonOf(await run(params('issue', 'system', { email: 'cafe@example.org', additionalFields: { comment: 'Café ☕ — très bien' } })));
+		expectOk(await run(params('issue', 'system', { email: 'cafe@example.org', additionalFields: { comment: 'Café ☕ — très bien' } })));
 		await bed.server.webhooksIdle();
 		const award = bed.server.deliveries.find((delivery) => delivery.action === 'award');
 		expect(JSON.parse(award!.body).comment).toBe('Café ☕ — très bien');

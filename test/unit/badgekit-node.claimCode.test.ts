@@ -1,7 +1,7 @@
 // Claim Code resource of the BadgeKit node against the BadgeKit-compatible test server.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { SCOPES, errorOf, jsonOf, requestsTo, rl, runBadgeKit, scopeParameters, startTestBed, BADGE_OF_SCOPE, type Scope, type TestBed } from './badgekit-node.shared';
+import { BADGE_OF_SCOPE, errorOf, expectOk, jsonOf, requestsTo, rl, runBadgeKit, type Scope, scopeParameters, SCOPES, startTestBed, type TestBed } from './badgekit-node.shared';
 
 let bed: TestBed;
 
@@ -35,7 +35,7 @@ describe('Create', () => {
 	});
 
 	it('creates a multi-use code for an email', async () => {
-		jsonOf(await run(params('create', 'system', { code: 'EVENT-2024', additionalFields: { multiuse: true, email: 'guest@example.org' } })));
+		expectOk(await run(params('create', 'system', { code: 'EVENT-2024', additionalFields: { multiuse: true, email: 'guest@example.org' } })));
 		expect(store().findClaimCode('EVENT-2024')).toMatchObject({ multiuse: 1, email: 'guest@example.org' });
 	});
 
@@ -105,7 +105,7 @@ describe('Get, Get Many, Claim, Delete', () => {
 	});
 
 	it('claims without an email (sends {})', async () => {
-		jsonOf(await run(params('claim', 'system', { code: 'DEMO-EVENT' })));
+		expectOk(await run(params('claim', 'system', { code: 'DEMO-EVENT' })));
 		expect(store().findClaimCode('DEMO-EVENT')).toMatchObject({ claimed: 1, email: null });
 	});
 

@@ -1,7 +1,7 @@
 // Review resource of the BadgeKit node against the BadgeKit-compatible test server.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { SCOPES, errorOf, jsonOf, requestsTo, rl, runBadgeKit, scopeParameters, startTestBed, type Scope, type TestBed } from './badgekit-node.shared';
+import { errorOf, expectOk, jsonOf, requestsTo, rl, runBadgeKit, type Scope, scopeParameters, SCOPES, startTestBed, type TestBed } from './badgekit-node.shared';
 
 let bed: TestBed;
 
@@ -69,7 +69,7 @@ describe('Create', () => {
 	});
 
 	it('an unsatisfied required criterion is not approved', async () => {
-		jsonOf(await run(params('create', { author: 'reviewer@example.org', reviewItems: { items: [{ criterionId: criteria()[0].id, satisfied: false }] } })));
+		expectOk(await run(params('create', { author: 'reviewer@example.org', reviewItems: { items: [{ criterionId: criteria()[0].id, satisfied: false }] } })));
 		await bed.server.webhooksIdle();
 		expect(JSON.parse(bed.server.deliveries[0].body).approved).toBe(false);
 	});

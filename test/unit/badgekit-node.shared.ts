@@ -82,10 +82,24 @@ export function jsonOf(result: RunNodeResult): IDataObject[] {
 	return result.items.map((item: INodeExecutionData) => item.json);
 }
 
+/** The run succeeded with `count` output items (one unless told): their JSON. The node's error fails the test. */
+export function expectOk(result: RunNodeResult, count = 1): IDataObject[] {
+	const json = jsonOf(result);
+	expect(json).toHaveLength(count);
+	return json;
+}
+
 /** The node's error (fails the test when the node succeeded). */
 export function errorOf(result: RunNodeResult): Error & { description?: string; httpCode?: string; context?: IDataObject } {
 	if (!result.error) throw new Error(`Expected the node to fail, it output ${JSON.stringify(result.items.map((i) => i.json)).slice(0, 500)}`);
 	return result.error as Error & { description?: string; httpCode?: string };
+}
+
+/** The run failed with BadgeKit's 404, and the error carries BadgeKit's own message. */
+export function expectNotFound(result: RunNodeResult, what: RegExp = /Could not find/): void {
+	const error = errorOf(result) as Error & { httpCode?: string | null; description?: string | null };
+	expect(error.httpCode).toBe('404');
+	expect(`${error.message} ${error.description ?? ''}`).toMatch(what);
 }
 
 /** Requests the server received (method + url) since the last reset. */
