@@ -78,7 +78,7 @@ async function runOnce({ count, forged, webhooks = 2, timeoutS, n8nDefaults, ext
 	);
 	const settings = { ...(n8nDefaults ? {} : queue.QUEUE_SETTINGS), ...extra };
 	const cluster = await queue.startQueueMode({ install, encryptionKey: ENCRYPTION_KEY, settings, webhooks, log });
-	const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+	let agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 	try {
 		const client = new lib.N8nClient(cluster.main.url);
 		await client.ensureOwner(OWNER);
@@ -118,6 +118,10 @@ async function runOnce({ count, forged, webhooks = 2, timeoutS, n8nDefaults, ext
 		}
 		await queue.waitForExecutions(client, workflow.id, warmUp.size, { timeoutMs: 120_000, quietMs: 0 });
 
+		// A new agent for the burst: n8n closes connections idle for 5 s, and a request sent on a pooled
+		// connection as n8n closes it fails without reaching n8n ("socket hang up").
+		agent.destroy();
+		agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 		const deliveries = Array.from({ length: count }, (_, i) => awardDelivery(WEBHOOK_SECRET, { email: `earner-${String(i).padStart(5, '0')}@example.com` }));
 		const forgedList = forgedDeliveries(forged, WEBHOOK_SECRET);
 		const rss = queue.sampleRss(queue.clusterPids(cluster), 100);
