@@ -9,10 +9,11 @@ import * as path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { createBadgeKitServer, signWebhook } from '../badgekit-server';
 import type { BadgeKitServer } from '../badgekit-server';
-import { FIXTURES_DIR } from '../helpers/fixtures';
+import { FIXTURE_SECRET, FIXTURES_DIR } from '../helpers/fixtures';
 
 const MASTER = 'bk-master-secret';
-const HOOK_SECRET = 'bk-webhook-secret-harness';
+/** The captured deliveries are signed with it. */
+const HOOK_SECRET = FIXTURE_SECRET;
 const FIXTURES = FIXTURES_DIR;
 
 // --- signing & HTTP helpers ------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import os from 'os';
 import path from 'path';
 
 import type { BadgeKitServer } from '../../badgekit-server';
+import { FIXTURE_SECRET } from '../../helpers/fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lib = require('../../../scripts/lib/n8n.js');
@@ -30,7 +31,8 @@ export const ROOT: string = lib.ROOT;
 export const EXAMPLES_DIR = path.join(lib.ROOT, 'examples');
 
 export const MASTER_SECRET = 'e2e-master-secret';
-export const WEBHOOK_SECRET = 'bk-webhook-secret-harness';
+/** The secret the captured deliveries in test/fixtures/webhooks are signed with. */
+export const WEBHOOK_SECRET = FIXTURE_SECRET;
 const ENCRYPTION_KEY = 'badgekit-e2e-fixed-encryption-key';
 export const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-owner-password-1', firstName: 'E2E', lastName: 'Owner' };
 
