@@ -5,7 +5,8 @@
  * documents (scripts/lib/queue-mode.js QUEUE_SETTINGS).
  *
  * Checked: a burst of signed deliveries spread over both webhook processors runs each exactly once;
- * forged deliveries to either start nothing.
+ * forged deliveries to either start nothing; a delivery accepted by one processor is refused by the
+ * other; after both processors restart, every earlier delivery is still refused.
  */
 import http from 'http';
 import path from 'path';
@@ -59,6 +60,14 @@ describe(`BadgeKit Trigger on n8n ${N8N_VERSION} queue mode (PostgreSQL, Redis, 
 	/** Deliveries accepted so far (each must have run exactly once), and which processor took each. */
 	const accepted = new Map<string, { delivery: Delivery; processor: number }>();
 
+	/**
+	 * A new keep-alive agent: n8n closes a connection after 5 s idle, and a request sent on a pooled
+	 * connection as it closes fails (ECONNRESET) without reaching n8n; each step opens its own.
+	 */
+	const freshAgent = () => {
+		agent?.destroy();
+		agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+	};
 	const urlOf = (processor: number) => `${cluster.webhooks[processor].url}/webhook/${WEBHOOK_ID}/webhook`;
 	const send = (processor: number, d: Delivery): Promise<Answer> => queue.post(agent, urlOf(processor), d.body, d.headers);
 	const ran = (): Promise<Ran> => queue.executedUids(client, workflowId);
@@ -69,7 +78,7 @@ describe(`BadgeKit Trigger on n8n ${N8N_VERSION} queue mode (PostgreSQL, Redis, 
 		await prepare(N8N_VERSION);
 		const install = await lib.installN8n(N8N_VERSION);
 		cluster = await queue.startQueueMode({ install, encryptionKey: ENCRYPTION_KEY });
-		agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+		freshAgent();
 
 		client = new lib.N8nClient(cluster.main.url);
 		await client.ensureOwner(OWNER);
@@ -116,6 +125,7 @@ describe(`BadgeKit Trigger on n8n ${N8N_VERSION} queue mode (PostgreSQL, Redis, 
 	}, 120_000);
 
 	it(`runs each of ${BURST} signed deliveries spread over both webhook processors exactly once`, async () => {
+		freshAgent();
 		const burst: Delivery[] = Array.from({ length: BURST }, () => awardDelivery(WEBHOOK_SECRET));
 		const started = Date.now();
 		const answers = await Promise.all(burst.map((d, i) => send(i % 2, d)));
@@ -136,6 +146,7 @@ describe(`BadgeKit Trigger on n8n ${N8N_VERSION} queue mode (PostgreSQL, Redis, 
 	}, 600_000);
 
 	it(`refuses ${FORGED} forged deliveries on either processor with 401/403 and starts nothing`, async () => {
+		freshAgent();
 		const before = (await ran()).executions.length;
 		const forged = forgedDeliveries(FORGED, WEBHOOK_SECRET);
 		const answers: Answer[] = await Promise.all(forged.map((f: Delivery, i: number) => send(i % 2, f)));
@@ -150,4 +161,52 @@ describe(`BadgeKit Trigger on n8n ${N8N_VERSION} queue mode (PostgreSQL, Redis, 
 		expect([...after.byUid.keys()].filter((uid) => uid.startsWith(FORGED_PREFIX))).toEqual([]);
 		expect(after.executions.length).toBe(before);
 	}, 120_000);
+
+	it('refuses a delivery accepted by one webhook processor when it is replayed to the other', async () => {
+		// Fresh deliveries, one at a time, alternately to each processor, each run to the end; then each
+		// is sent to the other processor. One at a time, each processor has saved what it knows (its
+		// own and what it loaded) before the next call: after the burst's overlapping saves (README,
+		// Replay protection, limit 2) this is what makes the database hold every entry.
+		freshAgent();
+		const fresh: Delivery[] = Array.from({ length: 6 }, () => awardDelivery(WEBHOOK_SECRET));
+		for (const [i, d] of fresh.entries()) {
+			freshAgent();
+			const answer = await send(i % 2, d);
+			expect({ uid: d.uid, status: answer.status }).toEqual({ uid: d.uid, status: 200 });
+			accepted.set(d.uid, { delivery: d, processor: i % 2 });
+			await settle(accepted.size);
+		}
+
+		freshAgent();
+		const replays = await Promise.all(fresh.map((d, i) => send(1 - (i % 2), d)));
+		// And deliveries of the burst, each to the processor that did not take it.
+		const fromBurst = [...accepted.values()].slice(2, 22);
+		const burstReplays = await Promise.all(fromBurst.map(({ delivery, processor }) => send(1 - processor, delivery)));
+		await lib.sleep(3000);
+		const after = await ran();
+
+		expect(countBy(replays)).toEqual({ 403: fresh.length });
+		expect(countBy(burstReplays)).toEqual({ 403: fromBurst.length });
+		expect(replays.every((a) => /already/i.test(a.text))).toBe(true);
+		expect([...after.byUid.values()].filter((n) => n > 1).length).toBe(0);
+		expect(after.executions.length).toBe(accepted.size);
+	}, 300_000);
+
+	it('still refuses every earlier delivery after both webhook processors restart', async () => {
+		await cluster.restartWebhooks();
+		freshAgent();
+		const everything = [...accepted.values()];
+		// Each to both processors: the one that took it and the other one.
+		const answers: Answer[] = [];
+		for (const target of [0, 1]) {
+			freshAgent();
+			answers.push(...(await Promise.all(everything.map(({ delivery }) => send(target, delivery)))));
+		}
+		await lib.sleep(3000);
+		const after = await ran();
+
+		expect(countBy(answers)).toEqual({ 403: 2 * everything.length });
+		expect([...after.byUid.values()].filter((n) => n > 1).length).toBe(0);
+		expect(after.executions.length).toBe(accepted.size);
+	}, 600_000);
 });
