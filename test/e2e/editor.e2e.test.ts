@@ -12,8 +12,9 @@
  * Screenshots of each step go to test-output/editor/ (git-ignored). Chromium comes from Debian:
  * scripts/ensure-debian-packages.sh installs it when it is missing; without it the suite fails.
  *
- * Measured on the 2-core dev machine (busy with other jobs): the first load of the workflow page
- * 10–35 s, the node list pickers 1–3 s, a credential test 3–5 s, "Fetch Test Event" 5–20 s.
+ * Measured on the 2-core dev machine (load 15–18 from other jobs): a load of the workflow page until
+ * its nodes show 25–90 s, a picker's list 0.2–5.6 s, saving a credential until its test result shows
+ * 3–4 s, "Fetch Test Event" 5–21 s; the whole suite 9–11 min, n8n's start included.
  */
 import { execFileSync } from 'child_process';
 import fs from 'fs';
