@@ -479,7 +479,7 @@ describe('Badge: Update', () => {
 	});
 
 	test('lists given in Update Fields replace the current ones', async () => {
-		jsonOf(
+		expectOk(
 			await run({
 				...scopeParameters('system'),
 				operation: 'update',

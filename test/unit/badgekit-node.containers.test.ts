@@ -396,7 +396,7 @@ describe('milestone', () => {
 
 	test('Update: new support badges and milestone badge, by slug', async () => {
 		const row = seeded();
-		jsonOf(
+		expectOk(
 			await run('milestone', {
 				system: rl('demo'),
 				operation: 'update',

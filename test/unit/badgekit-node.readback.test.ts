@@ -8,7 +8,7 @@ import http from 'http';
 import jwt from 'jsonwebtoken';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { MASTER, errorOf, jsonOf, rl, runBadgeKit, startTestBed, type TestBed } from './badgekit-node.shared';
+import { MASTER, errorOf, expectOk, jsonOf, rl, runBadgeKit, startTestBed, type TestBed } from './badgekit-node.shared';
 
 let bed: TestBed;
 
@@ -287,7 +287,7 @@ function seedFor(testCase: TextCase) {
 describe.each(TEXT_CASES)('$name', (testCase) => {
 	test(`stores "é" and "☕" as sent (${BMP})`, async () => {
 		seedFor(testCase);
-		jsonOf(await run(testCase.parameters(BMP)));
+		expectOk(await run(testCase.parameters(BMP)));
 		const texts = await testCase.read();
 		expect(texts).not.toBeNull();
 		expect(texts!.length).toBeGreaterThan(0);
@@ -307,7 +307,7 @@ describe.each(TEXT_CASES)('$name', (testCase) => {
 
 	test('with "Replace Characters BadgeKit Cannot Store" sends "?" in its place, and that is what is stored', async () => {
 		seedFor(testCase);
-		jsonOf(await run(testCase.parameters(`${BMP} ${EMOJI}`), 'replace'));
+		expectOk(await run(testCase.parameters(`${BMP} ${EMOJI}`), 'replace'));
 		const texts = await testCase.read();
 		expect(texts).not.toBeNull();
 		for (const text of texts!) expect(text.startsWith(`${BMP} ? `)).toBe(true);
@@ -332,7 +332,7 @@ describe('slugs, dates and lists read back', () => {
 	});
 
 	test('Badge → Update: New Slug renames; lists not touched are still there', async () => {
-		jsonOf(await run({ resource: 'badge', operation: 'update', system: rl('demo'), badge: rl('assessed-demo'), updateFields: { slug: 'assessed-renamed', archived: true } }));
+		expectOk(await run({ resource: 'badge', operation: 'update', system: rl('demo'), badge: rl('assessed-demo'), updateFields: { slug: 'assessed-renamed', archived: true } }));
 		expect((await readBack('/systems/demo/badges/assessed-demo')).status).toBe(404);
 		const badge = await stored('/systems/demo/badges/assessed-renamed', 'badge');
 		expect(badge.archived).toBe(true);
@@ -341,7 +341,7 @@ describe('slugs, dates and lists read back', () => {
 	});
 
 	test('Badge Instance → Issue: email, dates and claim code; the comment reaches the webhook with its emoji', async () => {
-		jsonOf(
+		expectOk(
 			await run({
 				resource: 'badgeInstance',
 				operation: 'issue',
@@ -363,7 +363,7 @@ describe('slugs, dates and lists read back', () => {
 	});
 
 	test('Badge Instance → Issue to Many: every email stored, with the given dates', async () => {
-		jsonOf(
+		expectOk(
 			await run({
 				resource: 'badgeInstance',
 				operation: 'issueToMany',
@@ -372,6 +372,7 @@ describe('slugs, dates and lists read back', () => {
 				emails: 'one@example.org, two@example.org',
 				additionalFields: { issuedOn: '2024-05-05T05:05:05Z', comment: `${EMOJI} bulk` },
 			}),
+			2,
 		);
 		const instances = (await stored('/systems/demo/badges/direct-demo/instances', 'instances')) as unknown as IDataObject[];
 		expect(instances.map((i) => [i.email, i.issuedOn])).toEqual([
@@ -384,7 +385,7 @@ describe('slugs, dates and lists read back', () => {
 		const [random] = jsonOf(await run({ resource: 'claimCode', operation: 'createRandom', system: rl('demo'), badge: rl('direct-demo'), additionalFields: { multiuse: true } }));
 		const code = await stored(`/systems/demo/badges/direct-demo/codes/${String(random.code)}`, 'claimCode');
 		expect(code).toMatchObject({ code: random.code, multiuse: 1, claimed: 0 });
-		jsonOf(await run({ resource: 'claimCode', operation: 'claim', system: rl('demo'), badge: rl('direct-demo'), code: String(random.code), additionalFields: { email: 'claimer@example.org' } }));
+		expectOk(await run({ resource: 'claimCode', operation: 'claim', system: rl('demo'), badge: rl('direct-demo'), code: String(random.code), additionalFields: { email: 'claimer@example.org' } }));
 		expect(await stored(`/systems/demo/badges/direct-demo/codes/${String(random.code)}`, 'claimCode')).toMatchObject({ claimed: 1, email: 'claimer@example.org' });
 	});
 
@@ -401,9 +402,9 @@ describe('slugs, dates and lists read back', () => {
 		);
 		const path = `/systems/demo/badges/assessed-demo/applications/${String(created.slug)}`;
 		expect(await stored(path, 'application')).toMatchObject({ learner: 'learner3@example.org', assignedTo: 'rev@example.org', assignedExpiration: '2031-02-03T04:05:06.000Z', processed: null });
-		jsonOf(await run({ resource: 'application', operation: 'update', system: rl('demo'), badge: rl('assessed-demo'), applicationSlug: String(created.slug), updateFields: { assignedTo: 'other@example.org' } }));
+		expectOk(await run({ resource: 'application', operation: 'update', system: rl('demo'), badge: rl('assessed-demo'), applicationSlug: String(created.slug), updateFields: { assignedTo: 'other@example.org' } }));
 		expect(await stored(path, 'application')).toMatchObject({ assignedTo: 'other@example.org', learner: 'learner3@example.org' });
-		jsonOf(
+		expectOk(
 			await run({
 				resource: 'application',
 				operation: 'markProcessed',
@@ -426,7 +427,7 @@ describe('slugs, dates and lists read back', () => {
 		expect(milestone).toMatchObject({ numberRequired: 2, action: 'queue-application' });
 		expect((milestone.primaryBadge as IDataObject).slug).toBe('issuer-demo');
 		expect((milestone.supportBadges as IDataObject[]).map((b) => b.slug)).toEqual(['direct-demo', 'assessed-demo']);
-		jsonOf(await run({ resource: 'milestone', operation: 'update', system: rl('demo'), milestoneId: String(created.id), updateFields: { numberRequired: 1 } }));
+		expectOk(await run({ resource: 'milestone', operation: 'update', system: rl('demo'), milestoneId: String(created.id), updateFields: { numberRequired: 1 } }));
 		const updated = await stored(path, 'milestone');
 		expect(updated.numberRequired).toBe(1);
 		// BadgeKit deletes support badges an update leaves out: the node sent them back

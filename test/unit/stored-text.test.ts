@@ -1,8 +1,8 @@
-// The one stored-text rule (nodes/BadgeKit/shared/storedText): BadgeKit's 3-byte utf8 tables store
+// The one stored-text rule (nodes/BadgeKit/transport/storedText): BadgeKit's 3-byte utf8 tables store
 // characters outside the Basic Multilingual Plane as "?", so bodies are refused or made storable.
 import type { INode } from 'n8n-workflow';
 
-import { asBadgeKitStoresIt, firstUnstorableCharacter, storableBody } from '../../nodes/BadgeKit/shared/storedText';
+import { asBadgeKitStoresIt, firstUnstorableCharacter, storableBody } from '../../nodes/BadgeKit/transport/storedText';
 
 const node: INode = { id: '1', name: 'BadgeKit', type: 'n8n-nodes-badgekit.badgeKit', typeVersion: 1, position: [0, 0], parameters: {} };
 

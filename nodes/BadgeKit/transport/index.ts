@@ -11,7 +11,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { storableBody } from '../shared/storedText';
+import { storableBody } from './storedText';
 import { toBadgeKitError } from './errors';
 import { DEFAULT_TIMEOUT_MS, itemSettingsOf } from './options';
 import { appendQuery, normaliseBaseUrl, toAsciiJson } from './signing';

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeProperties } from 'n8n-workflow';
 
-import type { UnstorableTextMode } from '../shared/storedText';
+import type { UnstorableTextMode } from './storedText';
 
 /**
  * The request settings users choose in the nodes: "Timeout" (the action node and the application
