@@ -85,7 +85,16 @@ async function countExecutions(client, workflowId) {
 }
 
 /** One burst in a fresh n8n. */
-async function runOnce({ count = 1000, forged = 100, engine = 'vm', probe = false, timeoutS = 900, packageDir, triggerVersion, replayWindowHours } = {}) {
+async function runOnce({
+	count = 1000,
+	forged = 100,
+	engine = 'vm',
+	probe = false,
+	timeoutS = 900,
+	packageDir,
+	triggerVersion,
+	replayWindowHours,
+} = {}) {
 	if (!ENGINES[engine]) throw new Error(`unknown engine "${engine}"`);
 	const extraEnv = { ...ENGINES[engine] };
 	let probeFile;
@@ -101,12 +110,24 @@ async function runOnce({ count = 1000, forged = 100, engine = 'vm', probe = fals
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 100 });
 	try {
 		server = await createBadgeKitServer({ host: '127.0.0.1', port: 0, masterSecret: env.MASTER_SECRET, seed: 'demo' });
-		const parameters = replayWindowHours === undefined || replayWindowHours === '' ? {} : { options: { replayWindowHours: Number(replayWindowHours) } };
-		const workflow = await env.createWorkflow(started, env.badgeKitTriggerWorkflow('Burst: BadgeKit Trigger', 'b0b0b0b0-0000-4000-8000-000000000001', parameters, triggerVersion));
+		const parameters =
+			replayWindowHours === undefined || replayWindowHours === '' ? {} : { options: { replayWindowHours: Number(replayWindowHours) } };
+		const workflow = await env.createWorkflow(
+			started,
+			env.badgeKitTriggerWorkflow('Burst: BadgeKit Trigger', 'b0b0b0b0-0000-4000-8000-000000000001', parameters, triggerVersion),
+		);
 		const url = env.webhookUrl(started, workflow, 'BadgeKit Trigger');
 
 		// A template award body as the server sends it, for the forged deliveries.
-		const template = { action: 'award', uid: '', badge: { id: 1, slug: 'direct-demo', name: 'Badge direct-demo' }, email: '', assertionUrl: server.url + '/public/assertions/x', issuedOn: Math.floor(Date.now() / 1000), comment: 'bench burst' };
+		const template = {
+			action: 'award',
+			uid: '',
+			badge: { id: 1, slug: 'direct-demo', name: 'Badge direct-demo' },
+			email: '',
+			assertionUrl: server.url + '/public/assertions/x',
+			issuedOn: Math.floor(Date.now() / 1000),
+			comment: 'bench burst',
+		};
 
 		// Wait until the trigger is live: one genuine delivery, sent directly (its uid is left out below).
 		const probeUid = 'aaaa' + crypto.randomBytes(18).toString('hex');
@@ -132,7 +153,11 @@ async function runOnce({ count = 1000, forged = 100, engine = 'vm', probe = fals
 		const bulkMs = performance.now() - t0;
 		if (bulk.status !== 201) throw new Error(`bulk award failed: ${bulk.status} ${bulk.text.slice(0, 300)}`);
 		// The server sends its N webhooks right after answering; the forged ones go out now, all at once.
-		const forgedResults = Promise.all(forgedList.map((f) => env.post(agent, url, f.body, f.headers, { timeoutMs: Math.max(1000, deadline - Date.now()) }).then((res) => ({ ...f, ...res }))));
+		const forgedResults = Promise.all(
+			forgedList.map((f) =>
+				env.post(agent, url, f.body, f.headers, { timeoutMs: Math.max(1000, deadline - Date.now()) }).then((res) => ({ ...f, ...res })),
+			),
+		);
 
 		let timer;
 		const idle = await Promise.race([
@@ -215,7 +240,15 @@ async function runOnce({ count = 1000, forged = 100, engine = 'vm', probe = fals
 			breakdown: probeFile ? probeSummary(probeFile, count + forged) : undefined,
 		};
 		result.ok =
-			idle && expected.size === count && delivered200 === count && result.executions === count && lost === 0 && twice === 0 && unexpected === 0 && forgedRefused === forged && forgedStarted === 0;
+			idle &&
+			expected.size === count &&
+			delivered200 === count &&
+			result.executions === count &&
+			lost === 0 &&
+			twice === 0 &&
+			unexpected === 0 &&
+			forgedRefused === forged &&
+			forgedStarted === 0;
 		return result;
 	} finally {
 		agent.destroy();
@@ -251,7 +284,10 @@ function probeSummary(file, requests) {
 	for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
 		if (!line) continue;
 		const entry = JSON.parse(line);
-		const fn = entry.fn + (entry.cold ? ' [pool empty: cold]' : entry.cold === false ? ' [warm]' : '') + (entry.expression ? ` ${JSON.stringify(entry.expression)}` : '');
+		const fn =
+			entry.fn +
+			(entry.cold ? ' [pool empty: cold]' : entry.cold === false ? ' [warm]' : '') +
+			(entry.expression ? ` ${JSON.stringify(entry.expression)}` : '');
 		(byFn[fn] ??= { ms: [], bytes: [] }).ms.push(entry.ms);
 		if (entry.bytes) byFn[fn].bytes.push(entry.bytes);
 	}
@@ -267,7 +303,9 @@ function probeSummary(file, requests) {
 
 function report(result) {
 	const r = result;
-	console.log(`\n3. Burst of ${r.count} awards + ${r.forged} forged, n8n ${env.lib.N8N_VERSION}, engine "${r.engine}", trigger v${r.triggerVersion}, replay window ${r.replayWindowHours} h (${r.load})`);
+	console.log(
+		`\n3. Burst of ${r.count} awards + ${r.forged} forged, n8n ${env.lib.N8N_VERSION}, engine "${r.engine}", trigger v${r.triggerVersion}, replay window ${r.replayWindowHours} h (${r.load})`,
+	);
 	console.table([
 		{
 			awards: r.count,
@@ -285,10 +323,14 @@ function report(result) {
 			'+ task runner MB': `${Math.round(r.memory.baseTreeMB)} → ${Math.round(r.memory.peakTreeMB)}`,
 		},
 	]);
-	console.log(`valid deliveries by status: ${JSON.stringify(r.statusCounts)}; forged: ${JSON.stringify(r.forgedStatus)}; failed executions: ${r.failedExecutions}`);
+	console.log(
+		`valid deliveries by status: ${JSON.stringify(r.statusCounts)}; forged: ${JSON.stringify(r.forgedStatus)}; failed executions: ${r.failedExecutions}`,
+	);
 	console.log(`workflow static data as saved after the burst: ${(r.staticDataBytes / 1024).toFixed(1)} KB`);
 	if (Object.keys(r.n8nErrors).length) console.log(`n8n logged: ${JSON.stringify(r.n8nErrors)}`);
-	console.log(`${r.ok ? 'OK' : 'FAILED'}: exactly ${r.count} executions with the awarded uids, none lost, none twice, every valid delivery 200, every forged one 401/403${r.completed ? '' : ' (timed out)'}`);
+	console.log(
+		`${r.ok ? 'OK' : 'FAILED'}: exactly ${r.count} executions with the awarded uids, none lost, none twice, every valid delivery 200, every forged one 401/403${r.completed ? '' : ' (timed out)'}`,
+	);
 	if (r.breakdown) {
 		console.log('where the time goes (probe, summed over the burst; steps nest and overlap):');
 		console.table(r.breakdown);
@@ -296,7 +338,9 @@ function report(result) {
 }
 
 async function run(options = {}, onResult = () => {}) {
-	const counts = String(options.count ?? 1000).split(',').map(Number);
+	const counts = String(options.count ?? 1000)
+		.split(',')
+		.map(Number);
 	const results = [];
 	for (const count of counts) {
 		const result = await runOnce({ ...options, count });
@@ -307,7 +351,16 @@ async function run(options = {}, onResult = () => {}) {
 }
 
 if (require.main === module) {
-	const options = env.args({ count: '1000', forged: 100, engine: 'vm', probe: false, timeoutS: 900, packageDir: '', triggerVersion: 0, replayWindowHours: '' });
+	const options = env.args({
+		count: '1000',
+		forged: 100,
+		engine: 'vm',
+		probe: false,
+		timeoutS: 900,
+		packageDir: '',
+		triggerVersion: 0,
+		replayWindowHours: '',
+	});
 	run(options, report)
 		.then((results) => {
 			if (results.some((r) => !r.ok)) process.exitCode = 1;

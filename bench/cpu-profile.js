@@ -12,7 +12,9 @@ const PACKAGE_DIST = path.join(path.resolve(__dirname, '..'), 'dist') + path.sep
 function packageOf(url) {
 	if (!url) return '(native / V8)';
 	const file = url.replace(/^file:\/\//, '');
-	const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file.split('/node_modules/').slice(-1)[0] ? file.slice(file.lastIndexOf('node_modules/')) : file);
+	const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(
+		file.split('/node_modules/').slice(-1)[0] ? file.slice(file.lastIndexOf('node_modules/')) : file,
+	);
 	if (file.startsWith(PACKAGE_DIST) || file.includes('/node_modules/n8n-nodes-badgekit/')) return 'n8n-nodes-badgekit (this package)';
 	if (match) return match[1];
 	if (file.startsWith('node:')) return 'node:' + file.slice(5).split('/')[0];
@@ -110,11 +112,16 @@ if (require.main === module) {
 		return i >= 0 ? args[i + 1] : fallback;
 	};
 	const files = fs.statSync(target).isDirectory()
-		? fs.readdirSync(target).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(target, f))
+		? fs
+				.readdirSync(target)
+				.filter((f) => f.endsWith('.cpuprofile'))
+				.map((f) => path.join(target, f))
 		: [target];
 	for (const file of files) {
 		const r = analyse(file, { top: Number(opt('top', 25)), under: opt('under'), window: opt('window') });
-		console.log(`\n${path.basename(file)}: ${Math.round(r.totalMs)} ms sampled${opt('under') ? ` below /${opt('under')}/` : ''}${opt('window') ? ` while /${opt('window')}/ ran (idle left out)` : ''}`);
+		console.log(
+			`\n${path.basename(file)}: ${Math.round(r.totalMs)} ms sampled${opt('under') ? ` below /${opt('under')}/` : ''}${opt('window') ? ` while /${opt('window')}/ ran (idle left out)` : ''}`,
+		);
 		console.log('self time by package:');
 		console.table(r.byPackage);
 		console.log('functions by self time:');

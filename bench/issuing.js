@@ -47,12 +47,20 @@ function asciiJson(value) {
 function signedRequest(jwt, { key, secret }, method, pathname, bodyObject) {
 	const body = asciiJson(bodyObject);
 	const hash = crypto.createHash('sha256').update(body).digest('hex');
-	const token = jwt.sign(
-		{ key, method, path: pathname, exp: Math.floor(Date.now() / 1000) + 60, body: { alg: 'sha256', hash } },
-		secret,
-		{ algorithm: 'HS256', header: { typ: 'JWT', alg: 'HS256' }, noTimestamp: true },
-	);
-	return { body, headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `JWT token="${token}"` } };
+	const token = jwt.sign({ key, method, path: pathname, exp: Math.floor(Date.now() / 1000) + 60, body: { alg: 'sha256', hash } }, secret, {
+		algorithm: 'HS256',
+		header: { typ: 'JWT', alg: 'HS256' },
+		noTimestamp: true,
+	});
+	return {
+		body,
+		headers: {
+			Accept: 'application/json',
+			'Content-Type': 'application/json',
+			'Content-Length': Buffer.byteLength(body),
+			Authorization: `JWT token="${token}"`,
+		},
+	};
 }
 
 function send(baseUrl, method, pathname, { body, headers }, agent) {
@@ -83,7 +91,13 @@ async function bareIssue({ baseUrl, key, secret, emails, keepAlive, bulk }) {
 	const started = performance.now();
 	let created = 0;
 	if (bulk) {
-		const res = await send(baseUrl, 'POST', ISSUE_PATH + '/bulk', signedRequest(jwt, { key, secret }, 'POST', ISSUE_PATH + '/bulk', { emails }), agent);
+		const res = await send(
+			baseUrl,
+			'POST',
+			ISSUE_PATH + '/bulk',
+			signedRequest(jwt, { key, secret }, 'POST', ISSUE_PATH + '/bulk', { emails }),
+			agent,
+		);
 		if (res.status !== 201) throw new Error(`bulk: ${res.status} ${JSON.stringify(res.json)}`);
 		created = res.json.instances.length;
 	} else {
@@ -122,8 +136,23 @@ function issueWorkflow(webhookId) {
 		name: 'Issuing: item by item',
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'a0000000-0000-4000-8000-000000000001', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, position: [0, 0], webhookId, parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} } },
-			{ id: 'a0000000-0000-4000-8000-000000000002', name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [200, 0], parameters: { fieldToSplitOut: 'body.earners', options: {} } },
+			{
+				id: 'a0000000-0000-4000-8000-000000000001',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId,
+				parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: 'a0000000-0000-4000-8000-000000000002',
+				name: 'Split Out',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: { fieldToSplitOut: 'body.earners', options: {} },
+			},
 			{
 				id: 'a0000000-0000-4000-8000-000000000003',
 				name: 'BadgeKit',
@@ -150,8 +179,23 @@ function httpRequestWorkflow(webhookId, url) {
 		name: 'Issuing: n8n HTTP Request node (reference)',
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'a0000000-0000-4000-8000-000000000021', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, position: [0, 0], webhookId, parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} } },
-			{ id: 'a0000000-0000-4000-8000-000000000022', name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [200, 0], parameters: { fieldToSplitOut: 'body.requests', options: {} } },
+			{
+				id: 'a0000000-0000-4000-8000-000000000021',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId,
+				parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: 'a0000000-0000-4000-8000-000000000022',
+				name: 'Split Out',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: { fieldToSplitOut: 'body.requests', options: {} },
+			},
 			{
 				id: 'a0000000-0000-4000-8000-000000000023',
 				name: 'BadgeKit',
@@ -162,7 +206,12 @@ function httpRequestWorkflow(webhookId, url) {
 					method: 'POST',
 					url,
 					sendHeaders: true,
-					headerParameters: { parameters: [{ name: 'Authorization', value: '={{ $json.authorization }}' }, { name: 'Accept', value: 'application/json' }] },
+					headerParameters: {
+						parameters: [
+							{ name: 'Authorization', value: '={{ $json.authorization }}' },
+							{ name: 'Accept', value: 'application/json' },
+						],
+					},
 					sendBody: true,
 					contentType: 'raw',
 					rawContentType: 'application/json',
@@ -184,15 +233,34 @@ function expressionWorkflow(webhookId) {
 		name: 'Issuing: one expression per item (reference)',
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'a0000000-0000-4000-8000-000000000031', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, position: [0, 0], webhookId, parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} } },
-			{ id: 'a0000000-0000-4000-8000-000000000032', name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [200, 0], parameters: { fieldToSplitOut: 'body.earners', options: {} } },
+			{
+				id: 'a0000000-0000-4000-8000-000000000031',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId,
+				parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: 'a0000000-0000-4000-8000-000000000032',
+				name: 'Split Out',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: { fieldToSplitOut: 'body.earners', options: {} },
+			},
 			{
 				id: 'a0000000-0000-4000-8000-000000000033',
 				name: 'BadgeKit',
 				type: 'n8n-nodes-base.set',
 				typeVersion: 3.4,
 				position: [400, 0],
-				parameters: { mode: 'manual', assignments: { assignments: [{ id: 'e1', name: 'email', value: '={{ $json.email }}', type: 'string' }] }, options: {} },
+				parameters: {
+					mode: 'manual',
+					assignments: { assignments: [{ id: 'e1', name: 'email', value: '={{ $json.email }}', type: 'string' }] },
+					options: {},
+				},
 			},
 		],
 		connections: {
@@ -207,14 +275,28 @@ function issueToManyWorkflow(webhookId) {
 		name: 'Issuing: to many',
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'a0000000-0000-4000-8000-000000000011', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, position: [0, 0], webhookId, parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} } },
+			{
+				id: 'a0000000-0000-4000-8000-000000000011',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId,
+				parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} },
+			},
 			{
 				id: 'a0000000-0000-4000-8000-000000000013',
 				name: 'BadgeKit',
 				type: `${env.lib.PACKAGE_NAME}.badgeKit`,
 				typeVersion: 1,
 				position: [200, 0],
-				parameters: { resource: 'badgeInstance', operation: 'issueToMany', system: locator(SYSTEM), badge: locator(BADGE), emails: '={{ $json.body.emails }}' },
+				parameters: {
+					resource: 'badgeInstance',
+					operation: 'issueToMany',
+					system: locator(SYSTEM),
+					badge: locator(BADGE),
+					emails: '={{ $json.body.emails }}',
+				},
 				credentials: { badgeKitApi: { id: 'set-below', name: 'BadgeKit API' } },
 			},
 		],
@@ -258,7 +340,11 @@ async function run({ count = 1000, rounds = 5, engine = 'vm', cpuProf = '', pack
 	let server;
 	try {
 		server = await createBadgeKitServer({ host: '127.0.0.1', port: 0, masterSecret: env.MASTER_SECRET, seed: 'demo' });
-		const credential = await started.client.createCredential({ name: 'BadgeKit API (bench)', type: 'badgeKitApi', data: { baseUrl: server.url, key: 'master', secret: env.MASTER_SECRET } });
+		const credential = await started.client.createCredential({
+			name: 'BadgeKit API (bench)',
+			type: 'badgeKitApi',
+			data: { baseUrl: server.url, key: 'master', secret: env.MASTER_SECRET },
+		});
 		started.credentials.badgeKitApi = { id: String(credential.id), name: credential.name };
 		const one = await env.createWorkflow(started, issueWorkflow('15500000-0000-4000-8000-000000000001'));
 		const many = await env.createWorkflow(started, issueToManyWorkflow('15500000-0000-4000-8000-000000000002'));
@@ -278,9 +364,27 @@ async function run({ count = 1000, rounds = 5, engine = 'vm', cpuProf = '', pack
 		let executed = 0;
 		let httpExecuted = 0;
 		let expressionExecuted = 0;
-		await runWorkflow(started, one, { earners: emails('warm-node').slice(0, 50).map((email) => ({ email })) }, executed++);
+		await runWorkflow(
+			started,
+			one,
+			{
+				earners: emails('warm-node')
+					.slice(0, 50)
+					.map((email) => ({ email })),
+			},
+			executed++,
+		);
 		await runWorkflow(started, httpNode, { requests: presigned(emails('warm-http').slice(0, 50)) }, httpExecuted++);
-		await runWorkflow(started, expressions, { earners: emails('warm-set').slice(0, 50).map((email) => ({ email })) }, expressionExecuted++);
+		await runWorkflow(
+			started,
+			expressions,
+			{
+				earners: emails('warm-set')
+					.slice(0, 50)
+					.map((email) => ({ email })),
+			},
+			expressionExecuted++,
+		);
 
 		const samples = { node: [], nodeExecution: [], bareKeepAlive: [], bareNewConnection: [], httpRequestNode: [], expressionNode: [] };
 		const deadline = Date.now() + 30 * 60_000;
@@ -333,22 +437,76 @@ async function run({ count = 1000, rounds = 5, engine = 'vm', cpuProf = '', pack
 }
 
 function report(r) {
-	console.log(`\n4. Issuing ${r.count} badges, n8n ${env.lib.N8N_VERSION}, engine "${r.engine}", median of ${r.rounds} alternating rounds (${r.load})`);
+	console.log(
+		`\n4. Issuing ${r.count} badges, n8n ${env.lib.N8N_VERSION}, engine "${r.engine}", median of ${r.rounds} alternating rounds (${r.load})`,
+	);
 	const perIssue = (ms) => ((ms / r.count) * 1000).toFixed(0);
 	console.table([
-		{ client: 'BadgeKit node, item by item (its executionTime)', 'total ms': Math.round(r.nodeMs), 'µs/badge': perIssue(r.nodeMs), 'badges/s': Math.round(r.count / (r.nodeMs / 1000)), '÷ bare': (r.nodeMs / r.bareKeepAliveMs).toFixed(2) + '×' },
-		{ client: '  whole execution (webhook, Split Out, node)', 'total ms': Math.round(r.nodeExecutionMs), 'µs/badge': perIssue(r.nodeExecutionMs), 'badges/s': Math.round(r.count / (r.nodeExecutionMs / 1000)), '÷ bare': (r.nodeExecutionMs / r.bareKeepAliveMs).toFixed(2) + '×' },
-		{ client: 'bare node:http, keep-alive (default agent)', 'total ms': Math.round(r.bareKeepAliveMs), 'µs/badge': perIssue(r.bareKeepAliveMs), 'badges/s': Math.round(r.count / (r.bareKeepAliveMs / 1000)), '÷ bare': '1.00×' },
-		{ client: 'bare node:http, new connection per request', 'total ms': Math.round(r.bareNewConnectionMs), 'µs/badge': perIssue(r.bareNewConnectionMs), 'badges/s': Math.round(r.count / (r.bareNewConnectionMs / 1000)), '÷ bare': (r.bareNewConnectionMs / r.bareKeepAliveMs).toFixed(2) + '×' },
-		{ client: "n8n's HTTP Request node, same requests pre-signed", 'total ms': Math.round(r.httpRequestNodeMs), 'µs/badge': perIssue(r.httpRequestNodeMs), 'badges/s': Math.round(r.count / (r.httpRequestNodeMs / 1000)), '÷ bare': (r.httpRequestNodeMs / r.bareKeepAliveMs).toFixed(2) + '×' },
-		{ client: "n8n's Edit Fields node, {{ $json.email }} per item, no request", 'total ms': Math.round(r.expressionNodeMs), 'µs/badge': perIssue(r.expressionNodeMs), 'badges/s': '', '÷ bare': (r.expressionNodeMs / r.bareKeepAliveMs).toFixed(2) + '×' },
-		{ client: `Issue to Many, ${r.count} emails in one call (node)`, 'total ms': Math.round(r.manyNodeMs), 'µs/badge': perIssue(r.manyNodeMs), 'badges/s': Math.round(r.count / (r.manyNodeMs / 1000)), '÷ bare': (r.manyNodeMs / r.manyBareMs).toFixed(2) + '× (bare bulk)' },
-		{ client: `  bare bulk request, ${r.count} emails`, 'total ms': Math.round(r.manyBareMs), 'µs/badge': perIssue(r.manyBareMs), 'badges/s': Math.round(r.count / (r.manyBareMs / 1000)), '÷ bare': '' },
+		{
+			client: 'BadgeKit node, item by item (its executionTime)',
+			'total ms': Math.round(r.nodeMs),
+			'µs/badge': perIssue(r.nodeMs),
+			'badges/s': Math.round(r.count / (r.nodeMs / 1000)),
+			'÷ bare': (r.nodeMs / r.bareKeepAliveMs).toFixed(2) + '×',
+		},
+		{
+			client: '  whole execution (webhook, Split Out, node)',
+			'total ms': Math.round(r.nodeExecutionMs),
+			'µs/badge': perIssue(r.nodeExecutionMs),
+			'badges/s': Math.round(r.count / (r.nodeExecutionMs / 1000)),
+			'÷ bare': (r.nodeExecutionMs / r.bareKeepAliveMs).toFixed(2) + '×',
+		},
+		{
+			client: 'bare node:http, keep-alive (default agent)',
+			'total ms': Math.round(r.bareKeepAliveMs),
+			'µs/badge': perIssue(r.bareKeepAliveMs),
+			'badges/s': Math.round(r.count / (r.bareKeepAliveMs / 1000)),
+			'÷ bare': '1.00×',
+		},
+		{
+			client: 'bare node:http, new connection per request',
+			'total ms': Math.round(r.bareNewConnectionMs),
+			'µs/badge': perIssue(r.bareNewConnectionMs),
+			'badges/s': Math.round(r.count / (r.bareNewConnectionMs / 1000)),
+			'÷ bare': (r.bareNewConnectionMs / r.bareKeepAliveMs).toFixed(2) + '×',
+		},
+		{
+			client: "n8n's HTTP Request node, same requests pre-signed",
+			'total ms': Math.round(r.httpRequestNodeMs),
+			'µs/badge': perIssue(r.httpRequestNodeMs),
+			'badges/s': Math.round(r.count / (r.httpRequestNodeMs / 1000)),
+			'÷ bare': (r.httpRequestNodeMs / r.bareKeepAliveMs).toFixed(2) + '×',
+		},
+		{
+			client: "n8n's Edit Fields node, {{ $json.email }} per item, no request",
+			'total ms': Math.round(r.expressionNodeMs),
+			'µs/badge': perIssue(r.expressionNodeMs),
+			'badges/s': '',
+			'÷ bare': (r.expressionNodeMs / r.bareKeepAliveMs).toFixed(2) + '×',
+		},
+		{
+			client: `Issue to Many, ${r.count} emails in one call (node)`,
+			'total ms': Math.round(r.manyNodeMs),
+			'µs/badge': perIssue(r.manyNodeMs),
+			'badges/s': Math.round(r.count / (r.manyNodeMs / 1000)),
+			'÷ bare': (r.manyNodeMs / r.manyBareMs).toFixed(2) + '× (bare bulk)',
+		},
+		{
+			client: `  bare bulk request, ${r.count} emails`,
+			'total ms': Math.round(r.manyBareMs),
+			'µs/badge': perIssue(r.manyBareMs),
+			'badges/s': Math.round(r.count / (r.manyBareMs / 1000)),
+			'÷ bare': '',
+		},
 	]);
 	const ratio = r.nodeMs / r.bareKeepAliveMs;
-	console.log(`target: item by item within 1.2× the bare client → ${ratio.toFixed(2)}× ${ratio <= 1.2 ? 'MET' : 'MISSED'} (against a new connection per request: ${(r.nodeMs / r.bareNewConnectionMs).toFixed(2)}×)`);
+	console.log(
+		`target: item by item within 1.2× the bare client → ${ratio.toFixed(2)}× ${ratio <= 1.2 ? 'MET' : 'MISSED'} (against a new connection per request: ${(r.nodeMs / r.bareNewConnectionMs).toFixed(2)}×)`,
+	);
 	console.log(`against n8n's own HTTP Request node sending the same requests: ${(r.nodeMs / r.httpRequestNodeMs).toFixed(2)}×`);
-	console.log(`rounds (ms): node ${r.samples.node.map(Math.round).join(', ')}; bare keep-alive ${r.samples.bareKeepAlive.map(Math.round).join(', ')}; bare new connection ${r.samples.bareNewConnection.map(Math.round).join(', ')}; HTTP Request node ${r.samples.httpRequestNode.map(Math.round).join(', ')}; Edit Fields ${r.samples.expressionNode.map(Math.round).join(', ')}`);
+	console.log(
+		`rounds (ms): node ${r.samples.node.map(Math.round).join(', ')}; bare keep-alive ${r.samples.bareKeepAlive.map(Math.round).join(', ')}; bare new connection ${r.samples.bareNewConnection.map(Math.round).join(', ')}; HTTP Request node ${r.samples.httpRequestNode.map(Math.round).join(', ')}; Edit Fields ${r.samples.expressionNode.map(Math.round).join(', ')}`,
+	);
 }
 
 if (require.main === module) {

@@ -162,7 +162,14 @@ function post(agent, url, body, headers, { timeoutMs = 30_000 } = {}) {
 		const u = new URL(url);
 		const started = performance.now();
 		const req = http.request(
-			{ method: 'POST', hostname: u.hostname, port: u.port, path: u.pathname + u.search, agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+			{
+				method: 'POST',
+				hostname: u.hostname,
+				port: u.port,
+				path: u.pathname + u.search,
+				agent,
+				headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+			},
 			(res) => {
 				const chunks = [];
 				res.on('data', (c) => chunks.push(c));
@@ -181,12 +188,7 @@ function post(agent, url, body, headers, { timeoutMs = 30_000 } = {}) {
 
 function childrenOf(pid) {
 	try {
-		return fs
-			.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-			.trim()
-			.split(/\s+/)
-			.filter(Boolean)
-			.map(Number);
+		return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 	} catch {
 		return [];
 	}
@@ -239,14 +241,20 @@ function sampleRss(pid, everyMs = 50) {
 
 function machine() {
 	const cpu = (/model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8')) || [])[1] || os.cpus()[0]?.model || '?';
-	const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+	const load = os
+		.loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' ');
 	return { cpus: os.cpus().length, cpu, memGB: (os.totalmem() / 2 ** 30).toFixed(1), load, node: process.version };
 }
 
 /** Tells what else is using the CPUs right now (the machine is shared). */
 function loadNote() {
 	const [one] = os.loadavg();
-	return `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs${one > os.cpus().length * 0.5 ? ' (busy: other jobs were running)' : ''}`;
+	return `load average ${os
+		.loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' ')} on ${os.cpus().length} CPUs${one > os.cpus().length * 0.5 ? ' (busy: other jobs were running)' : ''}`;
 }
 
 /** Command-line flags: --name value / --flag. */

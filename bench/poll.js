@@ -45,16 +45,20 @@ function get(baseUrl, path) {
 		noTimestamp: true,
 	});
 	return new Promise((resolve, reject) => {
-		const request = http.request(`${baseUrl}${path}`, { method: 'GET', agent, headers: { Accept: 'application/json', Authorization: `JWT token="${token}"` } }, (response) => {
-			const chunks = [];
-			response.on('data', (chunk) => chunks.push(chunk));
-			response.on('end', () => {
-				const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-				if (response.statusCode === 404) resolve({ status: 404, body });
-				else if (response.statusCode !== 200) reject(new Error(`${path}: HTTP ${response.statusCode} ${JSON.stringify(body)}`));
-				else resolve({ status: 200, body });
-			});
-		});
+		const request = http.request(
+			`${baseUrl}${path}`,
+			{ method: 'GET', agent, headers: { Accept: 'application/json', Authorization: `JWT token="${token}"` } },
+			(response) => {
+				const chunks = [];
+				response.on('data', (chunk) => chunks.push(chunk));
+				response.on('end', () => {
+					const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+					if (response.statusCode === 404) resolve({ status: 404, body });
+					else if (response.statusCode !== 200) reject(new Error(`${path}: HTTP ${response.statusCode} ${JSON.stringify(body)}`));
+					else resolve({ status: 200, body });
+				});
+			},
+		);
 		request.on('error', reject);
 		request.end();
 	});
@@ -119,7 +123,10 @@ async function main() {
 			const poll = async () => {
 				server.requests.length = 0;
 				const started = process.hrtime.bigint();
-				const result = await pollApplicationChanges(state, source(server.url), { now: Date.now(), scope: `${server.url}/systems/${SYSTEM}/applications` });
+				const result = await pollApplicationChanges(state, source(server.url), {
+					now: Date.now(),
+					scope: `${server.url}/systems/${SYSTEM}/applications`,
+				});
 				const ms = Number(process.hrtime.bigint() - started) / 1e6;
 				state = JSON.parse(JSON.stringify(result.state));
 				return { ms, requests: server.requests.length, events: result.changes.length, path: result.path };
@@ -167,11 +174,15 @@ async function main() {
 		await server.close();
 	}
 
-	console.log('\n| history H (processed) | open O | first poll = every poll before (req / ms) | quiet poll (req / ms) | + submitted, assigned, processed (req / ms) | created and processed between polls (req / ms) | state |');
+	console.log(
+		'\n| history H (processed) | open O | first poll = every poll before (req / ms) | quiet poll (req / ms) | + submitted, assigned, processed (req / ms) | created and processed between polls (req / ms) | state |',
+	);
 	console.log('|---:|---:|---:|---:|---:|---:|---:|');
 	for (const r of rows) {
 		const f = (x) => `${x.requests} / ${x.ms.toFixed(0)}`;
-		console.log(`| ${r.history.toLocaleString('en')} | ${r.open} | ${f(r.first)} | ${f(r.quiet)} | ${f(r.changes)} | ${f(r.createdAndProcessed)} | ${r.stateBytes} B |`);
+		console.log(
+			`| ${r.history.toLocaleString('en')} | ${r.open} | ${f(r.first)} | ${f(r.quiet)} | ${f(r.changes)} | ${f(r.createdAndProcessed)} | ${r.stateBytes} B |`,
+		);
 	}
 	const limit = (o) => Math.ceil(o / 100) + 2;
 	const over = rows.filter((r) => r.quiet.requests > limit(r.open));

@@ -83,7 +83,11 @@ async function runOnce({ count, forged, webhooks = 2, timeoutS, n8nDefaults, ext
 		const client = new lib.N8nClient(cluster.main.url);
 		await client.ensureOwner(OWNER);
 		await client.createApiKey();
-		const credential = await client.createCredential({ name: 'BadgeKit Webhook (bench)', type: 'badgeKitWebhookApi', data: { secret: WEBHOOK_SECRET } });
+		const credential = await client.createCredential({
+			name: 'BadgeKit Webhook (bench)',
+			type: 'badgeKitWebhookApi',
+			data: { secret: WEBHOOK_SECRET },
+		});
 		const workflow = await client.createWorkflow({
 			name: 'Bench: BadgeKit on queue mode',
 			settings: { executionOrder: 'v1' },
@@ -122,7 +126,9 @@ async function runOnce({ count, forged, webhooks = 2, timeoutS, n8nDefaults, ext
 		// connection as n8n closes it fails without reaching n8n ("socket hang up").
 		agent.destroy();
 		agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-		const deliveries = Array.from({ length: count }, (_, i) => awardDelivery(WEBHOOK_SECRET, { email: `earner-${String(i).padStart(5, '0')}@example.com` }));
+		const deliveries = Array.from({ length: count }, (_, i) =>
+			awardDelivery(WEBHOOK_SECRET, { email: `earner-${String(i).padStart(5, '0')}@example.com` }),
+		);
 		const forgedList = forgedDeliveries(forged, WEBHOOK_SECRET);
 		const rss = queue.sampleRss(queue.clusterPids(cluster), 100);
 		const started = Date.now();
@@ -167,7 +173,13 @@ async function runOnce({ count, forged, webhooks = 2, timeoutS, n8nDefaults, ext
 			errors: logErrors(cluster),
 			load: loadNote(),
 		};
-		result.ok = result.odd.length === 0 && result.lost === 0 && result.twice === 0 && result.executions === count && result.forgedRefused === forged && result.forgedStarted === 0;
+		result.ok =
+			result.odd.length === 0 &&
+			result.lost === 0 &&
+			result.twice === 0 &&
+			result.executions === count &&
+			result.forgedRefused === forged &&
+			result.forgedStarted === 0;
 		return result;
 	} finally {
 		agent.destroy();
@@ -176,7 +188,9 @@ async function runOnce({ count, forged, webhooks = 2, timeoutS, n8nDefaults, ext
 }
 
 function report(r) {
-	console.log(`\n7. Queue mode: ${r.count} deliveries + ${r.forged} forged over ${r.webhooks} webhook processor(s), 1 worker; n8n ${lib.N8N_VERSION}, ${r.settings} (${r.load})`);
+	console.log(
+		`\n7. Queue mode: ${r.count} deliveries + ${r.forged} forged over ${r.webhooks} webhook processor(s), 1 worker; n8n ${lib.N8N_VERSION}, ${r.settings} (${r.load})`,
+	);
 	console.table([
 		{
 			deliveries: r.count,
@@ -192,7 +206,9 @@ function report(r) {
 	]);
 	console.log('peak RSS MB per process (start → peak; n8n processes with their task runner):');
 	console.table(Object.fromEntries(Object.entries(r.memory).map(([name, m]) => [name, { 'start MB': m.startMB, 'peak MB': m.peakMB }])));
-	console.log(`answers: ${JSON.stringify(r.status)}; answered 200 but never ran: ${r.ranNever}; executions not successful: ${r.failedExecutions} ${JSON.stringify(r.failedStatuses)}`);
+	console.log(
+		`answers: ${JSON.stringify(r.status)}; answered 200 but never ran: ${r.ranNever}; executions not successful: ${r.failedExecutions} ${JSON.stringify(r.failedStatuses)}`,
+	);
 	if (r.odd.length) console.log(`executions without a trigger item carrying a uid (${r.odd.length}, first 5): ${JSON.stringify(r.odd.slice(0, 5))}`);
 	if (Object.keys(r.errors).length) console.log(`n8n logged: ${JSON.stringify(r.errors)}`);
 	console.log(`${r.ok ? 'OK' : 'FAILED'}: every delivery answered 200 and run exactly once, every forged one refused and none started`);

@@ -166,7 +166,7 @@ if (require.main === module) {
 		})),
 	);
 	console.log(`bounded: 300,000 deliveries remembered with a cap of 100,000 → ${sizeAfter300k} kept`);
-	console.log('\n5b. One accepted delivery around n8n\'s static-data save (24 h window, entries spread over the day)');
+	console.log("\n5b. One accepted delivery around n8n's static-data save (24 h window, entries spread over the day)");
 	console.table(
 		calls.map((row) => ({
 			remembered: row.entries,

@@ -62,7 +62,12 @@ async function main() {
 	const parts = new Set(options.parts.split(',').map(Number));
 	const engines = options.engines.split(',').filter(Boolean);
 	console.log(`n8n-nodes-badgekit benchmarks — ${new Date().toISOString()}`);
-	console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; bench on Node ${process.version}; n8n ${lib.N8N_VERSION}`);
+	console.log(
+		`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB, load ${os
+			.loadavg()
+			.map((l) => l.toFixed(2))
+			.join(' ')}; bench on Node ${process.version}; n8n ${lib.N8N_VERSION}`,
+	);
 	await lib.ensureBuilt({ log: (line) => console.log(line) });
 
 	const failures = [];
@@ -74,7 +79,8 @@ async function main() {
 	for (const engine of engines) {
 		if (parts.has(2)) await part('webhook-latency.js', ['--engines', engine, '--count', options.quick ? '50' : '500']);
 		if (parts.has(3)) await part('burst.js', ['--engine', engine, '--count', options.quick ? '200' : '1000,5000']);
-		if (parts.has(4)) await part('issuing.js', ['--engine', engine, '--count', options.quick ? '200' : '1000', '--rounds', options.quick ? '1' : '5']);
+		if (parts.has(4))
+			await part('issuing.js', ['--engine', engine, '--count', options.quick ? '200' : '1000', '--rounds', options.quick ? '1' : '5']);
 	}
 	if (parts.has(5)) await part('replay-memory.js', [], ['--expose-gc']);
 	if (parts.has(6)) await part('poll.js', options.quick ? ['--history', '1000', '--rounds', '2'] : []);

@@ -61,7 +61,14 @@ function run() {
 if (require.main === module) {
 	const rows = run();
 	console.log('\n1. Verification cost (median µs per delivery; same run)');
-	console.table(rows.map((row) => ({ body: row.body, 'floor µs': row.floorUs.toFixed(1), 'trigger µs': row.triggerUs.toFixed(1), ratio: row.ratio.toFixed(2) + '×' })));
+	console.table(
+		rows.map((row) => ({
+			body: row.body,
+			'floor µs': row.floorUs.toFixed(1),
+			'trigger µs': row.triggerUs.toFixed(1),
+			ratio: row.ratio.toFixed(2) + '×',
+		})),
+	);
 	const tenKb = rows.find((row) => row.body === '10 KB');
 	console.log(`target: within 2× the floor at 10 KB → ${tenKb.ratio.toFixed(2)}× ${tenKb.ratio <= 2 ? 'MET' : 'MISSED'}`);
 }

@@ -105,8 +105,17 @@ async function runOnce({ count = 500, warmup = 30, engine = 'vm', extraEnv = {},
 		const targets = [];
 		for (const [i, version] of versions.entries()) {
 			const webhookId = `c0ffee00-0000-4000-8000-0000000000b${i}`;
-			const workflow = await env.createWorkflow(started, env.badgeKitTriggerWorkflow(`Latency: BadgeKit Trigger v${version}`, webhookId, {}, version));
-			targets.push({ key: `badgeKitTrigger@${version}`, label: `BadgeKit Trigger v${version}`, trigger: true, path: webhookId, url: env.webhookUrl(started, workflow, 'BadgeKit Trigger') });
+			const workflow = await env.createWorkflow(
+				started,
+				env.badgeKitTriggerWorkflow(`Latency: BadgeKit Trigger v${version}`, webhookId, {}, version),
+			);
+			targets.push({
+				key: `badgeKitTrigger@${version}`,
+				label: `BadgeKit Trigger v${version}`,
+				trigger: true,
+				path: webhookId,
+				url: env.webhookUrl(started, workflow, 'BadgeKit Trigger'),
+			});
 		}
 		for (const t of WEBHOOK_TARGETS) {
 			const workflow = await env.createWorkflow(started, env.webhookNodeWorkflow(`Latency: ${t.label}`, t.webhookId, { jwt: t.jwt }));
@@ -151,7 +160,14 @@ async function runOnce({ count = 500, warmup = 30, engine = 'vm', extraEnv = {},
 				else t.failures++;
 			}
 		}
-		const rows = targets.map((t) => ({ key: t.key, label: t.label, n: t.samples.length, failures: t.failures, median: median(t.samples), p95: percentile(t.samples, 95) }));
+		const rows = targets.map((t) => ({
+			key: t.key,
+			label: t.label,
+			n: t.samples.length,
+			failures: t.failures,
+			median: median(t.samples),
+			p95: percentile(t.samples, 95),
+		}));
 		await env.lib.sleep(1000);
 		const breakdown = probeFile ? probeBreakdown(probeFile, targets) : undefined;
 		return { engine, rows, load: env.loadNote(), breakdown };
@@ -170,7 +186,10 @@ function probeBreakdown(file, targets) {
 		const entry = JSON.parse(line);
 		const target = targets.find((t) => entry.path && entry.path.startsWith(t.path));
 		if (!target) continue;
-		const fn = entry.fn + (entry.cold ? ' [pool empty: cold]' : entry.cold === false ? ' [warm]' : '') + (entry.expression ? ` ${JSON.stringify(entry.expression)}` : '');
+		const fn =
+			entry.fn +
+			(entry.cold ? ' [pool empty: cold]' : entry.cold === false ? ' [warm]' : '') +
+			(entry.expression ? ` ${JSON.stringify(entry.expression)}` : '');
 		(byTarget.get(target)[fn] ??= []).push(entry.ms);
 	}
 	return targets.map((t) => {
@@ -204,7 +223,9 @@ function report(results) {
 		);
 		for (const r of rows.filter((row) => row.key.startsWith('badgeKitTrigger'))) {
 			const ratio = r.median / jwtRow.median;
-			console.log(`target: ${r.label} no slower than the Webhook node with JWT auth → ${ratio.toFixed(2)}× ${ratio <= 1.0 ? 'MET' : ratio <= 1.05 ? 'MET (within noise, ≤ 1.05×)' : 'MISSED'}`);
+			console.log(
+				`target: ${r.label} no slower than the Webhook node with JWT auth → ${ratio.toFixed(2)}× ${ratio <= 1.0 ? 'MET' : ratio <= 1.05 ? 'MET (within noise, ≤ 1.05×)' : 'MISSED'}`,
+			);
 		}
 		if (breakdown) {
 			for (const { label, steps } of breakdown) {
@@ -216,8 +237,13 @@ function report(results) {
 }
 
 async function run(options = {}) {
-	const engines = String(options.engines || 'vm').split(',').filter(Boolean);
-	const triggerVersions = String(options.triggerVersions || '').split(',').filter(Boolean).map(Number);
+	const engines = String(options.engines || 'vm')
+		.split(',')
+		.filter(Boolean);
+	const triggerVersions = String(options.triggerVersions || '')
+		.split(',')
+		.filter(Boolean)
+		.map(Number);
 	const results = [];
 	for (const engine of engines) results.push(await runOnce({ ...options, engine, triggerVersions }));
 	return results;

@@ -48,10 +48,19 @@ function wrapAsync(proto, name, label, { before, scope } = {}) {
 const patches = [
 	[
 		/n8n\/dist\/webhooks\/live-webhooks\.js$/,
-		(exports) => wrapAsync(exports.LiveWebhooks?.prototype, 'executeWebhook', 'executeWebhook (whole webhook phase)', { scope: (args) => args[0]?.params?.path }),
+		(exports) =>
+			wrapAsync(exports.LiveWebhooks?.prototype, 'executeWebhook', 'executeWebhook (whole webhook phase)', {
+				scope: (args) => args[0]?.params?.path,
+			}),
 	],
-	[/n8n\/dist\/webhooks\/webhook\.service\.js$/, (exports) => wrapAsync(exports.WebhookService?.prototype, 'runWebhook', "runWebhook (the node's webhook())")],
-	[/n8n\/dist\/credentials-helper\.js$/, (exports) => wrapAsync(exports.CredentialsHelper?.prototype, 'getDecrypted', 'getDecrypted (getCredentials)')],
+	[
+		/n8n\/dist\/webhooks\/webhook\.service\.js$/,
+		(exports) => wrapAsync(exports.WebhookService?.prototype, 'runWebhook', "runWebhook (the node's webhook())"),
+	],
+	[
+		/n8n\/dist\/credentials-helper\.js$/,
+		(exports) => wrapAsync(exports.CredentialsHelper?.prototype, 'getDecrypted', 'getDecrypted (getCredentials)'),
+	],
 	[/n8n\/dist\/workflow-runner\.js$/, (exports) => wrapAsync(exports.WorkflowRunner?.prototype, 'run', 'WorkflowRunner.run (execution started)')],
 	[
 		/n8n\/dist\/workflows\/workflow-static-data\.service\.js$/,
@@ -65,8 +74,7 @@ const patches = [
 	],
 	[
 		/expression-runtime\/dist\/cjs\/evaluator\/expression-evaluator\.js$/,
-		(exports) =>
-		{
+		(exports) => {
 			wrapAsync(exports.ExpressionEvaluator?.prototype, 'acquire', 'isolate acquire', {
 				before() {
 					return { cold: !this.config?.lazyAcquire && (this.pool?.bridges?.length ?? 1) === 0 };
@@ -80,7 +88,10 @@ const patches = [
 			});
 		},
 	],
-	[/expression-runtime\/dist\/cjs\/bridge\/isolated-vm-bridge\.js$/, (exports) => wrapAsync(exports.IsolatedVmBridge?.prototype, 'initialize', 'isolate create (initialize)')],
+	[
+		/expression-runtime\/dist\/cjs\/bridge\/isolated-vm-bridge\.js$/,
+		(exports) => wrapAsync(exports.IsolatedVmBridge?.prototype, 'initialize', 'isolate create (initialize)'),
+	],
 ];
 
 const originalLoad = Module._load;

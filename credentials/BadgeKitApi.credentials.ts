@@ -35,8 +35,7 @@ export class BadgeKitApi implements ICredentialType {
 			type: 'string',
 			default: 'master',
 			required: true,
-			description:
-				'"master" for the master secret, or a consumer key from BadgeKit\'s consumers table (a consumer key only works on its own system)',
+			description: '"master" for the master secret, or a consumer key from BadgeKit\'s consumers table (a consumer key only works on its own system)',
 		},
 		{
 			displayName: 'System Slug',
@@ -59,10 +58,7 @@ export class BadgeKitApi implements ICredentialType {
 	];
 
 	// Every request gets a fresh JWT with its method, path, body hash and a short expiry.
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		return await signBadgeKitRequest(credentials, requestOptions);
 	}
 

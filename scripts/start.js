@@ -67,7 +67,14 @@ function parseOptions() {
 		},
 	});
 	if (values.help) {
-		say(fs.readFileSync(__filename, 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+		say(
+			fs
+				.readFileSync(__filename, 'utf8')
+				.split('\n')
+				.filter((l) => l.startsWith('//'))
+				.map((l) => l.slice(3))
+				.join('\n'),
+		);
 		process.exit(0);
 	}
 	if (!WEBHOOK_TARGETS.some((t) => t.key === values.webhook)) {
@@ -219,7 +226,13 @@ async function main() {
 		const sandboxPort = await pickPort(lib, options['sandbox-port'], 'the BadgeKit sandbox');
 		// Like BadgeKit 0.2.22 (random slugs on badge create) unless BADGEKIT_BADGE_SLUGS=posted.
 		const badgeSlugs = process.env.BADGEKIT_BADGE_SLUGS || 'generated';
-		const sandbox = await createBadgeKitServer({ host: '127.0.0.1', port: sandboxPort, masterSecret: SANDBOX_MASTER_SECRET, seed: 'demo', badgeSlugs });
+		const sandbox = await createBadgeKitServer({
+			host: '127.0.0.1',
+			port: sandboxPort,
+			masterSecret: SANDBOX_MASTER_SECRET,
+			seed: 'demo',
+			badgeSlugs,
+		});
 		stops.push(() => sandbox.close());
 		logSandboxActivity(sandbox, stops);
 
@@ -255,7 +268,16 @@ async function main() {
 		// Credentials: created once, their data refreshed on every start (ports may have changed).
 		state.credentials = state.credentials || {};
 		const credentialSpecs = [
-			{ type: 'badgeKitApi', name: 'BadgeKit sandbox API', data: { baseUrl: sandbox.url, key: 'master', system: SANDBOX_SYSTEM /* only used with consumer keys; the public API requires it */, secret: SANDBOX_MASTER_SECRET } },
+			{
+				type: 'badgeKitApi',
+				name: 'BadgeKit sandbox API',
+				data: {
+					baseUrl: sandbox.url,
+					key: 'master',
+					system: SANDBOX_SYSTEM /* only used with consumer keys; the public API requires it */,
+					secret: SANDBOX_MASTER_SECRET,
+				},
+			},
 			{ type: 'badgeKitWebhookApi', name: 'BadgeKit sandbox webhook', data: { secret: SANDBOX_WEBHOOK_SECRET } },
 			{ type: 'smtp', name: 'Sandbox mailbox (SMTP)', data: smtp.credentialData },
 		];
@@ -387,7 +409,8 @@ async function smokeRun({ lib, client, n8n, sandbox, smtp, workflows }) {
 	const tryIt = workflows['sandbox/try-1-issue-a-badge.json'];
 	const example1 = workflows[WEBHOOK_TARGETS[0].file];
 	if (!tryIt) return fail('examples/sandbox/try-1-issue-a-badge.json was not imported');
-	if (!example1 || !example1.active) return fail(`example 1 (examples/${WEBHOOK_TARGETS[0].file}) is not active, so it cannot receive the award webhook`);
+	if (!example1 || !example1.active)
+		return fail(`example 1 (examples/${WEBHOOK_TARGETS[0].file}) is not active, so it cannot receive the award webhook`);
 	const manualTrigger = tryIt.nodes.find((node) => /manualTrigger$/.test(node.type));
 	const issuer = tryIt.nodes.find((node) => /\.badgeKit$/.test(node.type));
 	if (!manualTrigger || !issuer) return fail(`"${tryIt.name}" has no manual trigger or no BadgeKit node`);
@@ -405,7 +428,8 @@ async function smokeRun({ lib, client, n8n, sandbox, smtp, workflows }) {
 		return fail(`"${tryIt.name}" did not finish: ${e.message}`);
 	}
 	const summary = lib.executionSummary(run);
-	if (summary.status !== 'success') return fail(`"${tryIt.name}" ended ${summary.status}: ${summary.error || 'no error message'} (nodes run: ${summary.nodes.join(', ')})`);
+	if (summary.status !== 'success')
+		return fail(`"${tryIt.name}" ended ${summary.status}: ${summary.error || 'no error message'} (nodes run: ${summary.nodes.join(', ')})`);
 	say(`  "${tryIt.name}" succeeded (execution ${run.id}); waiting for example 1's email to ${earner}…`);
 
 	let mail;

@@ -64,7 +64,7 @@ export class BadgeKit implements INodeType {
 				options: [
 					{ name: 'Badge Instance', value: 'badgeInstance', description: 'An awarded badge: issue, look up or revoke awards' },
 					{ name: 'Application', value: 'application', description: "An earner's application for a badge" },
-					{ name: 'Review', value: 'review', description: 'A reviewer\'s assessment of an application' },
+					{ name: 'Review', value: 'review', description: "A reviewer's assessment of an application" },
 					{ name: 'Claim Code', value: 'claimCode', description: 'A code an earner redeems for a badge' },
 					{ name: 'Badge', value: 'badge', description: 'A badge that can be earned' },
 					{ name: 'System', value: 'system', description: 'The top-level container of issuers and badges' },

@@ -19,7 +19,15 @@ import {
 } from './shared/applicationChanges';
 import { convenienceFields, isoFromBadgeKitTime } from './shared/eventItem';
 import { badgeField, issuerField, locatorValue, programField, scopePath, systemField } from './resources/common/scope';
-import { badgeKitApiRequest, badgeKitApiRequestAllItems, baseUrlOf, getBadgeKitCredentials, isNotFound, timeoutMsOf, timeoutOption } from './transport';
+import {
+	badgeKitApiRequest,
+	badgeKitApiRequestAllItems,
+	baseUrlOf,
+	getBadgeKitCredentials,
+	isNotFound,
+	timeoutMsOf,
+	timeoutOption,
+} from './transport';
 
 /** Key of the trigger's memory in the workflow's static data (see shared/applicationChanges.ts). */
 const STATE_KEY = 'applicationState';
@@ -50,8 +58,7 @@ function applicationsPath(this: IPollFunctions): string {
  */
 function applicationSource(this: IPollFunctions, path: string, timeout: number): ApplicationSource<IDataObject> {
 	return {
-		listOpen: async () =>
-			await badgeKitApiRequestAllItems.call(this, path, 'applications', { query: { processed: 'false' }, timeout }),
+		listOpen: async () => await badgeKitApiRequestAllItems.call(this, path, 'applications', { query: { processed: 'false' }, timeout }),
 		page: async (page, count) => {
 			const response = await badgeKitApiRequest.call(this, 'GET', path, { query: { processed: 'any', page, count }, timeout });
 			const items = (response.applications as IDataObject[] | undefined) ?? [];
@@ -171,7 +178,9 @@ export class BadgeKitApplicationTrigger implements INodeType {
 			if (manual) {
 				// "Fetch Test Event": a sample to map fields from (the most recent open application, else
 				// the last one listed); the trigger's memory is left alone.
-				let latest = mostRecentApplication(await badgeKitApiRequestAllItems.call(this, path, 'applications', { query: { processed: 'false' }, limit: LIST_PAGE, timeout }));
+				let latest = mostRecentApplication(
+					await badgeKitApiRequestAllItems.call(this, path, 'applications', { query: { processed: 'false' }, limit: LIST_PAGE, timeout }),
+				);
 				if (!latest) {
 					const first = await source.page(1, 1);
 					latest = first.total > 1 ? (await source.page(first.total, 1)).items[0] : first.items[0];
@@ -191,9 +200,7 @@ export class BadgeKitApplicationTrigger implements INodeType {
 			// A failure anywhere throws before the state is touched, so the next poll catches up.
 			const { changes, state } = await pollApplicationChanges(staticData[STATE_KEY], source, { now, scope });
 			staticData[STATE_KEY] = state as unknown as IDataObject;
-			const items = changes
-				.filter((change) => selected.has(change.event))
-				.map((change) => applicationEventItem(change.event, change.application));
+			const items = changes.filter((change) => selected.has(change.event)).map((change) => applicationEventItem(change.event, change.application));
 			return items.length ? [this.helpers.returnJsonArray(items)] : null;
 		} catch (error) {
 			if (error instanceof NodeApiError && !manual) {

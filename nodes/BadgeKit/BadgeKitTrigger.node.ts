@@ -1,10 +1,4 @@
-import type {
-	IDataObject,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { IDataObject, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { isWebhookEvent, webhookDeliveryItem, WEBHOOK_EVENTS } from './shared/eventItem';
 import { ReplayStore } from './shared/replayStore';
@@ -139,7 +133,7 @@ export class BadgeKitTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0 },
 						default: 30,
-						description: 'Clock difference allowed when a token carries an expiry (BadgeKit\'s own tokens carry none)',
+						description: "Clock difference allowed when a token carries an expiry (BadgeKit's own tokens carry none)",
 					},
 					{
 						displayName: 'Replay Window (Hours)',
@@ -148,7 +142,7 @@ export class BadgeKitTrigger implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: 24,
 						description:
-							'For how long a delivery identical to one already accepted is refused. BadgeKit\'s tokens never expire, so a copied delivery could otherwise start the workflow again. 0 turns this off.',
+							"For how long a delivery identical to one already accepted is refused. BadgeKit's tokens never expire, so a copied delivery could otherwise start the workflow again. 0 turns this off.",
 					},
 				],
 			},

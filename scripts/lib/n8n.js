@@ -31,8 +31,7 @@ const N8N_VERSION = '2.41.1';
 const N8N_1X_VERSION = '1.123.81';
 
 const CACHE_DIR =
-	process.env.BADGEKIT_N8N_CACHE ||
-	path.join(process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache'), 'n8n-nodes-badgekit');
+	process.env.BADGEKIT_N8N_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache'), 'n8n-nodes-badgekit');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -229,7 +228,19 @@ function npmCommand() {
  * behave as in a user's shell. Where the registry is and how to reach it are kept.
  */
 function cleanNpmEnv(env = process.env) {
-	const keep = new Set(['npm_config_registry', 'npm_config_cache', 'npm_config_userconfig', 'npm_config_globalconfig', 'npm_config_cafile', 'npm_config_ca', 'npm_config_strict_ssl', 'npm_config_proxy', 'npm_config_https_proxy', 'npm_config_http_proxy', 'npm_config_noproxy']);
+	const keep = new Set([
+		'npm_config_registry',
+		'npm_config_cache',
+		'npm_config_userconfig',
+		'npm_config_globalconfig',
+		'npm_config_cafile',
+		'npm_config_ca',
+		'npm_config_strict_ssl',
+		'npm_config_proxy',
+		'npm_config_https_proxy',
+		'npm_config_http_proxy',
+		'npm_config_noproxy',
+	]);
 	const clean = {};
 	for (const [key, value] of Object.entries(env)) {
 		const lower = key.toLowerCase();
@@ -240,9 +251,17 @@ function cleanNpmEnv(env = process.env) {
 }
 
 function runNpm(args, { cwd, what }) {
-	const result = spawnSync(npmCommand(), args, { cwd, env: cleanNpmEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10 * 60_000 });
+	const result = spawnSync(npmCommand(), args, {
+		cwd,
+		env: cleanNpmEnv(),
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+		timeout: 10 * 60_000,
+	});
 	if (result.status !== 0) {
-		throw new Error(`${what} failed (npm ${args.join(' ')} in ${cwd}, exit ${result.status}${result.signal ? ' ' + result.signal : ''}):\n${(result.stdout + result.stderr).trim().slice(-3000)}`);
+		throw new Error(
+			`${what} failed (npm ${args.join(' ')} in ${cwd}, exit ${result.status}${result.signal ? ' ' + result.signal : ''}):\n${(result.stdout + result.stderr).trim().slice(-3000)}`,
+		);
 	}
 	return result.stdout;
 }
@@ -297,12 +316,27 @@ function installPackage(userFolder, { tarball, way = 'panel' }) {
 		const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8'));
 		for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete pkg[field];
 		fs.writeFileSync(manifest, JSON.stringify(pkg, null, 2), 'utf8');
-		runNpm(['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--prefer-offline'], {
-			cwd: packageDir,
-			what: 'installing the package the way n8n\'s Community Nodes panel does',
-		});
+		runNpm(
+			[
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+				'--prefer-offline',
+			],
+			{
+				cwd: packageDir,
+				what: "installing the package the way n8n's Community Nodes panel does",
+			},
+		);
 	} else if (way === 'readme') {
-		runNpm(['install', ...readmeInstallArgs(nodesDir, tarball), '--prefer-offline'], { cwd: nodesDir, what: "installing the package with the README's command" });
+		runNpm(['install', ...readmeInstallArgs(nodesDir, tarball), '--prefer-offline'], {
+			cwd: nodesDir,
+			what: "installing the package with the README's command",
+		});
 	} else {
 		throw new Error(`unknown package install way "${way}" (panel or readme)`);
 	}
@@ -437,12 +471,18 @@ function isolatedVmUsable(install) {
 function request(method, url, { headers = {}, body, timeoutMs = 30_000 } = {}) {
 	return new Promise((resolve, reject) => {
 		const u = new URL(url);
-		const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+		const payload =
+			body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 		const finalHeaders = { ...headers };
 		if (payload !== undefined && !Object.keys(finalHeaders).some((h) => h.toLowerCase() === 'content-length')) {
 			finalHeaders['content-length'] = String(payload.length);
 		}
-		if (payload !== undefined && typeof body === 'object' && !Buffer.isBuffer(body) && !Object.keys(finalHeaders).some((h) => h.toLowerCase() === 'content-type')) {
+		if (
+			payload !== undefined &&
+			typeof body === 'object' &&
+			!Buffer.isBuffer(body) &&
+			!Object.keys(finalHeaders).some((h) => h.toLowerCase() === 'content-type')
+		) {
 			finalHeaders['content-type'] = 'application/json';
 		}
 		const req = http.request(
@@ -810,7 +850,9 @@ class N8nClient {
 			const settled = last.every((e) => e.finished || (e.status && !['new', 'running', 'waiting'].includes(e.status)) || e.stoppedAt);
 			if (last.length >= count && settled) return last.slice().reverse();
 			if (Date.now() - started > timeoutMs) {
-				throw new Error(`workflow ${workflowId}: expected ${count} finished execution(s) within ${timeoutMs} ms, found ${last.length} (${last.map((e) => e.status).join(', ')})`);
+				throw new Error(
+					`workflow ${workflowId}: expected ${count} finished execution(s) within ${timeoutMs} ms, found ${last.length} (${last.map((e) => e.status).join(', ')})`,
+				);
 			}
 			await sleep(200);
 		}
@@ -822,7 +864,20 @@ function publicWorkflowBody(workflow) {
 	const settings = { ...(workflow.settings || {}) };
 	// Fields the public API schema rejects or that belong to another instance.
 	for (const key of Object.keys(settings)) {
-		if (!['saveExecutionProgress', 'saveManualExecutions', 'saveDataErrorExecution', 'saveDataSuccessExecution', 'executionTimeout', 'errorWorkflow', 'timezone', 'executionOrder', 'callerPolicy', 'callerIds'].includes(key)) {
+		if (
+			![
+				'saveExecutionProgress',
+				'saveManualExecutions',
+				'saveDataErrorExecution',
+				'saveDataSuccessExecution',
+				'executionTimeout',
+				'errorWorkflow',
+				'timezone',
+				'executionOrder',
+				'callerPolicy',
+				'callerIds',
+			].includes(key)
+		) {
 			delete settings[key];
 		}
 	}

@@ -47,7 +47,9 @@ function ensureDebianPackages(packages = DEBIAN_PACKAGES, { log = () => {} } = {
 	});
 	for (const line of `${result.stdout || ''}${result.stderr || ''}`.split('\n')) if (line.trim()) log(line);
 	if (result.status !== 0) {
-		throw new Error(`scripts/ensure-debian-packages.sh ${packages.join(' ')} failed (exit ${result.status}${result.error ? ', ' + result.error.message : ''})`);
+		throw new Error(
+			`scripts/ensure-debian-packages.sh ${packages.join(' ')} failed (exit ${result.status}${result.error ? ', ' + result.error.message : ''})`,
+		);
 	}
 }
 
@@ -66,7 +68,8 @@ function postgresUser() {
 	const id = (flag) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
 	const uid = id('-u');
 	const gid = id('-g');
-	if (!Number.isInteger(uid) || !uid) throw new Error('running as root, but there is no `postgres` user to run PostgreSQL as (the Debian package postgresql creates it)');
+	if (!Number.isInteger(uid) || !uid)
+		throw new Error('running as root, but there is no `postgres` user to run PostgreSQL as (the Debian package postgresql creates it)');
 	return { uid, gid };
 }
 
@@ -128,7 +131,9 @@ function spawnServer(command, args, { logFile, ...options }) {
 function run(command, args, options = {}) {
 	const result = spawnSync(command, args, { encoding: 'utf8', timeout: 120_000, ...options });
 	if (result.status !== 0) {
-		throw new Error(`${path.basename(command)} ${args.join(' ')} failed (exit ${result.status}${result.error ? ', ' + result.error.message : ''}):\n${result.stdout}${result.stderr}`);
+		throw new Error(
+			`${path.basename(command)} ${args.join(' ')} failed (exit ${result.status}${result.error ? ', ' + result.error.message : ''}):\n${result.stdout}${result.stderr}`,
+		);
 	}
 	return result.stdout;
 }
@@ -166,7 +171,18 @@ async function startPostgres({ dir, port, log = () => {} }) {
 	run(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-sync'], { ...user, env, cwd: dir });
 	const server = spawnServer(
 		path.join(bin, 'postgres'),
-		['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir}`, '-c', 'max_connections=200'],
+		[
+			'-D',
+			dataDir,
+			'-p',
+			String(port),
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			`unix_socket_directories=${socketDir}`,
+			'-c',
+			'max_connections=200',
+		],
 		{ ...user, env, cwd: dir, logFile: path.join(dir, 'postgres.log') },
 	);
 	const psqlArgs = ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-X', '-q', '-A', '-t'];
@@ -189,7 +205,11 @@ async function startPostgres({ dir, port, log = () => {} }) {
 		stop: () => server.stop('SIGINT', 20_000),
 	};
 	try {
-		await waitUntil(() => spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-q']).status === 0, { server, what: 'PostgreSQL', timeoutMs: 60_000 });
+		await waitUntil(() => spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-q']).status === 0, {
+			server,
+			what: 'PostgreSQL',
+			timeoutMs: 60_000,
+		});
 		pg.query('CREATE DATABASE n8n', 'postgres');
 	} catch (error) {
 		await pg.stop();
@@ -368,7 +388,8 @@ async function startQueueMode({
 			const template = path.join(dir, 'package-install');
 			const tarball = await lib.packBuiltPackage(path.join(dir, 'pack'), { log });
 			lib.installPackage(template, { tarball });
-			preparePackage = (userFolder) => fs.cpSync(path.join(template, '.n8n', 'nodes'), path.join(userFolder, '.n8n', 'nodes'), { recursive: true, verbatimSymlinks: true });
+			preparePackage = (userFolder) =>
+				fs.cpSync(path.join(template, '.n8n', 'nodes'), path.join(userFolder, '.n8n', 'nodes'), { recursive: true, verbatimSymlinks: true });
 		}
 		const [postgres, redis] = await Promise.all([startPostgres({ dir, log }), startRedis({ dir, log })]);
 		cluster.postgres = postgres;
@@ -401,7 +422,14 @@ function post(agent, url, body, headers, { timeoutMs = 120_000 } = {}) {
 		const u = new URL(url);
 		const started = Date.now();
 		const req = http.request(
-			{ method: 'POST', hostname: u.hostname, port: u.port, path: u.pathname + u.search, agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+			{
+				method: 'POST',
+				hostname: u.hostname,
+				port: u.port,
+				path: u.pathname + u.search,
+				agent,
+				headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+			},
 			(res) => {
 				const chunks = [];
 				res.on('data', (c) => chunks.push(c));
@@ -515,7 +543,8 @@ function sampleRss(processes, everyMs = 100) {
 			clearInterval(timer);
 			sample();
 			const out = {};
-			for (const [name, { startKb, peakKb }] of Object.entries(stats)) out[name] = { startMB: Math.round(startKb / 1024), peakMB: Math.round(peakKb / 1024) };
+			for (const [name, { startKb, peakKb }] of Object.entries(stats))
+				out[name] = { startMB: Math.round(startKb / 1024), peakMB: Math.round(peakKb / 1024) };
 			return out;
 		},
 	};

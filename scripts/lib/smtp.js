@@ -73,7 +73,11 @@ async function startSmtpServer({ host = '127.0.0.1', port = 0, onMessage } = {})
 			};
 			const timer = setTimeout(() => {
 				waiters.delete(check);
-				reject(new Error(`no matching email within ${timeoutMs} ms; received: ${messages.map((m) => `${m.headers.to} "${m.subject}"`).join(', ') || 'none'}`));
+				reject(
+					new Error(
+						`no matching email within ${timeoutMs} ms; received: ${messages.map((m) => `${m.headers.to} "${m.subject}"`).join(', ') || 'none'}`,
+					),
+				);
 			}, timeoutMs);
 			waiters.add(check);
 			check();
@@ -119,15 +123,11 @@ function parseHeaders(head) {
 }
 
 function decodeWords(value) {
-	return value
-		.replace(/\?=\s+=\?/g, '?==?')
-		.replace(/=\?([^?]+)\?([bBqQ])\?([^?]*)\?=/g, (_, charset, encoding, text) => {
-			const bytes =
-				encoding.toUpperCase() === 'B'
-					? Buffer.from(text, 'base64')
-					: Buffer.from(decodeQuotedPrintable(text.replace(/_/g, ' ')), 'latin1');
-			return decodeCharset(bytes, charset);
-		});
+	return value.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([bBqQ])\?([^?]*)\?=/g, (_, charset, encoding, text) => {
+		const bytes =
+			encoding.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : Buffer.from(decodeQuotedPrintable(text.replace(/_/g, ' ')), 'latin1');
+		return decodeCharset(bytes, charset);
+	});
 }
 
 function decodeCharset(bytes, charset = 'utf-8') {
@@ -158,7 +158,10 @@ function decodeBody(body, headers) {
 function parsePart(raw) {
 	const { head, body } = splitHeaderBody(raw);
 	const headers = parseHeaders(head);
-	const type = String(headers['content-type'] || 'text/plain').split(';')[0].trim().toLowerCase();
+	const type = String(headers['content-type'] || 'text/plain')
+		.split(';')[0]
+		.trim()
+		.toLowerCase();
 	if (type.startsWith('multipart/')) {
 		const boundary = param(headers['content-type'], 'boundary');
 		const parts = boundary

@@ -71,7 +71,9 @@ async function main() {
 		'BadgeKit API 0.2.22 sandbox listening on ' + server.url,
 		'  seed:           ' + values.seed + (values.seed === 'demo' ? ' (system "demo"; see test/badgekit-server/README.md)' : ''),
 		'  API key:        master',
-		'  badge slugs:    ' + values['badge-slugs'] + (values['badge-slugs'] === 'generated' ? ' (0.2.22: a created badge gets md5(time + name); rename it with an update)' : ' (posted slug kept)'),
+		'  badge slugs:    ' +
+			values['badge-slugs'] +
+			(values['badge-slugs'] === 'generated' ? ' (0.2.22: a created badge gets md5(time + name); rename it with an update)' : ' (posted slug kept)'),
 		'  master secret:  ' + values['master-secret'],
 		...consumers.map((c) => '  consumer key:   ' + c.key + ' / secret ' + c.secret + ' (system ' + c.system + ')'),
 		values['webhook-url']

@@ -60,37 +60,102 @@ export interface RequestProbe {
 }
 
 /* Store rows (raw, as BadgeKit's MySQL tables would hold them). */
-export interface SystemRow { id: number; slug: string; name: string; url: string; description: string | null; email: string | null; imageUrl: string | null }
-export interface IssuerRow extends SystemRow { systemId: number }
-export interface ProgramRow extends IssuerRow { issuerId: number }
-export interface CriterionRow { id: number; description: string | null; required: 0 | 1; note: string | null }
-export interface BadgeRow {
-	id: number; slug: string; name: string; strapline: string | null;
-	earnerDescription: string | null; consumerDescription: string | null;
-	issuerUrl: string | null; rubricUrl: string | null; criteriaUrl: string | null;
-	timeValue: number | null; timeUnits: string | null; limit: number | null;
-	unique: 0 | 1; archived: 0 | 1; created: Date; imageUrl: string | null; type: string;
-	evidenceType: string | null; systemId: number; issuerId: number | null; programId: number | null;
-	criteria: CriterionRow[]; alignments: Array<{ id: number; name: string | null; url: string | null; description: string | null }>;
-	categories: string[]; tags: string[];
+export interface SystemRow {
+	id: number;
+	slug: string;
+	name: string;
+	url: string;
+	description: string | null;
+	email: string | null;
+	imageUrl: string | null;
 }
-export interface ClaimCodeRow { id: number; code: string; claimed: 0 | 1; email: string | null; multiuse: 0 | 1; badgeId: number }
+export interface IssuerRow extends SystemRow {
+	systemId: number;
+}
+export interface ProgramRow extends IssuerRow {
+	issuerId: number;
+}
+export interface CriterionRow {
+	id: number;
+	description: string | null;
+	required: 0 | 1;
+	note: string | null;
+}
+export interface BadgeRow {
+	id: number;
+	slug: string;
+	name: string;
+	strapline: string | null;
+	earnerDescription: string | null;
+	consumerDescription: string | null;
+	issuerUrl: string | null;
+	rubricUrl: string | null;
+	criteriaUrl: string | null;
+	timeValue: number | null;
+	timeUnits: string | null;
+	limit: number | null;
+	unique: 0 | 1;
+	archived: 0 | 1;
+	created: Date;
+	imageUrl: string | null;
+	type: string;
+	evidenceType: string | null;
+	systemId: number;
+	issuerId: number | null;
+	programId: number | null;
+	criteria: CriterionRow[];
+	alignments: Array<{ id: number; name: string | null; url: string | null; description: string | null }>;
+	categories: string[];
+	tags: string[];
+}
+export interface ClaimCodeRow {
+	id: number;
+	code: string;
+	claimed: 0 | 1;
+	email: string | null;
+	multiuse: 0 | 1;
+	badgeId: number;
+}
 export interface InstanceRow {
-	id: number; slug: string; badgeId: number; email: string;
+	id: number;
+	slug: string;
+	badgeId: number;
+	email: string;
 	/** an Invalid Date stands for MySQL's 0000-00-00 00:00:00 */
-	issuedOn: Date; expires: Date | null; claimCode: string | null;
+	issuedOn: Date;
+	expires: Date | null;
+	claimCode: string | null;
 }
 export interface ApplicationRow {
-	id: number; slug: string; badgeId: number; learner: string; created: Date;
-	assignedTo: string | null; assignedExpiration: Date | null; processed: Date | null;
-	systemId: number | null; issuerId: number | null; programId: number | null;
+	id: number;
+	slug: string;
+	badgeId: number;
+	learner: string;
+	created: Date;
+	assignedTo: string | null;
+	assignedExpiration: Date | null;
+	processed: Date | null;
+	systemId: number | null;
+	issuerId: number | null;
+	programId: number | null;
 	evidence: Array<{ id: number; url: string | null; mediaType: string | null; reflection: string | null }>;
 }
 export interface ReviewRow {
-	id: number; slug: string; applicationId: number; author: string; comment: string | null;
+	id: number;
+	slug: string;
+	applicationId: number;
+	author: string;
+	comment: string | null;
 	reviewItems: Array<{ criterionId: number | null; satisfied: 0 | 1; comment: string | null }>;
 }
-export interface MilestoneRow { id: number; systemId: number; primaryBadgeId: number; numberRequired: number; action: string; supportBadgeIds: number[] }
+export interface MilestoneRow {
+	id: number;
+	systemId: number;
+	primaryBadgeId: number;
+	numberRequired: number;
+	action: string;
+	supportBadgeIds: number[];
+}
 
 export interface BadgeKitStore {
 	systems: Map<number, SystemRow>;

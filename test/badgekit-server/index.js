@@ -149,7 +149,8 @@ async function createBadgeKitServer(options = {}) {
 			const fault = takeFault({ method, url: rawUrl, headers: req.headers, body: buffer.toString('utf8') });
 			if (fault && fault.kind === 'hang') return hold(res);
 			if (fault) {
-				const body = fault.body !== undefined ? fault.body : { code: DEFAULT_FAULT_CODES[fault.status] || 'InjectedFailure', message: 'Injected failure' };
+				const body =
+					fault.body !== undefined ? fault.body : { code: DEFAULT_FAULT_CODES[fault.status] || 'InjectedFailure', message: 'Injected failure' };
 				return send(res, fault.status, body, fault.headers);
 			}
 		}

@@ -90,9 +90,7 @@ function seedDemo(store) {
 		learner: 'learner@example.com',
 		created,
 	});
-	store.setEvidence(application, [
-		{ url: 'https://learner.example.com/client', mediaType: 'link', reflection: 'My signed client.' },
-	]);
+	store.setEvidence(application, [{ url: 'https://learner.example.com/client', mediaType: 'link', reflection: 'My signed client.' }]);
 
 	store.addMilestone({
 		systemId: system.id,

@@ -62,13 +62,16 @@ describe('BadgeKit Application Trigger in a real n8n', () => {
 	 * on a first poll the whole list), then reads the count and whatever changed.
 	 */
 	const listReads = () =>
-		env.sandbox!.requests.filter((r) => r.method === 'GET' && /^\/systems\/demo\/applications\?processed=(false|any)&page=1&count=100$/.test(r.url) && r.status === 200).length;
+		env.sandbox!.requests.filter(
+			(r) => r.method === 'GET' && /^\/systems\/demo\/applications\?processed=(false|any)&page=1&count=100$/.test(r.url) && r.status === 200,
+		).length;
 
 	/** Waits until n8n has read the list `target` times in all, plus a moment to store what it saw. */
 	const waitForReads = async (target: number) => {
 		const started = Date.now();
 		while (listReads() < target) {
-			if (Date.now() - started > POLL_WAIT_MS) throw new Error(`n8n read the applications ${listReads()} time(s), not ${target}, within ${POLL_WAIT_MS} ms`);
+			if (Date.now() - started > POLL_WAIT_MS)
+				throw new Error(`n8n read the applications ${listReads()} time(s), not ${target}, within ${POLL_WAIT_MS} ms`);
 			await sleep(500);
 		}
 		await sleep(3000);
@@ -89,57 +92,65 @@ describe('BadgeKit Application Trigger in a real n8n', () => {
 		await env?.close();
 	});
 
-	it('runs once per application event, and not for the applications that already existed', async () => {
-		const sandbox = env.sandbox!;
-		const existing = sandbox.store.applications.size;
-		expect(existing).toBeGreaterThan(0); // the demo seed's application
+	it(
+		'runs once per application event, and not for the applications that already existed',
+		async () => {
+			const sandbox = env.sandbox!;
+			const existing = sandbox.store.applications.size;
+			expect(existing).toBeGreaterThan(0); // the demo seed's application
 
-		// the activation poll, then the first scheduled poll, which records what exists
-		await waitForReads(2);
-		expect(await env.client.executions(workflow.id)).toEqual([]);
+			// the activation poll, then the first scheduled poll, which records what exists
+			await waitForReads(2);
+			expect(await env.client.executions(workflow.id)).toEqual([]);
 
-		// an earner applies (as a BadgeKit front end would)
-		const learner = 'applicant@example.com';
-		const created = await sandboxRequest(sandbox, 'POST', '/systems/demo/badges/assessed-demo/applications', {
-			learner,
-			evidence: [{ reflection: 'I built a BadgeKit client.' }],
-		});
-		expect(created.status).toBe(201);
-		const application = created.json().application;
-		expect(sandbox.store.findApplication(application.slug)).toBeDefined();
-
-		const [first] = await successfulExecutions(1);
-		expect(nodeOutput(first, TRIGGER)).toEqual([
-			expect.objectContaining({
-				event: 'newApplication',
-				id: application.id,
-				slug: application.slug,
+			// an earner applies (as a BadgeKit front end would)
+			const learner = 'applicant@example.com';
+			const created = await sandboxRequest(sandbox, 'POST', '/systems/demo/badges/assessed-demo/applications', {
 				learner,
-				earnerEmail: learner,
-				badgeSlug: 'assessed-demo',
-				badgeName: 'Assessed Demo Badge',
-				processed: null,
-				badge: expect.objectContaining({ slug: 'assessed-demo' }),
-			}),
-		]);
-		// the output went on to the next node
-		expect(nodeOutput(first, 'Done')).toHaveLength(1);
+				evidence: [{ reflection: 'I built a BadgeKit client.' }],
+			});
+			expect(created.status).toBe(201);
+			const application = created.json().application;
+			expect(sandbox.store.findApplication(application.slug)).toBeDefined();
 
-		// a reviewer is assigned and the application processed, between two polls: one run, two items
-		const processedAt = new Date().toISOString();
-		const updated = await sandboxRequest(sandbox, 'PUT', `/systems/demo/badges/assessed-demo/applications/${application.slug}`, {
-			assignedTo: 'reviewer@example.com',
-			processed: processedAt,
-		});
-		expect(updated.status).toBe(200);
-		const second = (await successfulExecutions(2))[1];
-		expect(nodeOutput(second, TRIGGER)).toEqual([
-			expect.objectContaining({ event: 'applicationAssigned', id: application.id, assignedTo: 'reviewer@example.com' }),
-			expect.objectContaining({ event: 'applicationProcessed', id: application.id, processed: sandbox.store.findApplication(application.slug)!.processed!.toISOString() }),
-		]);
+			const [first] = await successfulExecutions(1);
+			expect(nodeOutput(first, TRIGGER)).toEqual([
+				expect.objectContaining({
+					event: 'newApplication',
+					id: application.id,
+					slug: application.slug,
+					learner,
+					earnerEmail: learner,
+					badgeSlug: 'assessed-demo',
+					badgeName: 'Assessed Demo Badge',
+					processed: null,
+					badge: expect.objectContaining({ slug: 'assessed-demo' }),
+				}),
+			]);
+			// the output went on to the next node
+			expect(nodeOutput(first, 'Done')).toHaveLength(1);
 
-		// nothing changes: the next poll runs nothing
-		await waitForReads(listReads() + 1);
-		expect(await env.client.executions(workflow.id)).toHaveLength(2);
-	}, 12 * MINUTE);
+			// a reviewer is assigned and the application processed, between two polls: one run, two items
+			const processedAt = new Date().toISOString();
+			const updated = await sandboxRequest(sandbox, 'PUT', `/systems/demo/badges/assessed-demo/applications/${application.slug}`, {
+				assignedTo: 'reviewer@example.com',
+				processed: processedAt,
+			});
+			expect(updated.status).toBe(200);
+			const second = (await successfulExecutions(2))[1];
+			expect(nodeOutput(second, TRIGGER)).toEqual([
+				expect.objectContaining({ event: 'applicationAssigned', id: application.id, assignedTo: 'reviewer@example.com' }),
+				expect.objectContaining({
+					event: 'applicationProcessed',
+					id: application.id,
+					processed: sandbox.store.findApplication(application.slug)!.processed!.toISOString(),
+				}),
+			]);
+
+			// nothing changes: the next poll runs nothing
+			await waitForReads(listReads() + 1);
+			expect(await env.client.executions(workflow.id)).toHaveLength(2);
+		},
+		12 * MINUTE,
+	);
 });

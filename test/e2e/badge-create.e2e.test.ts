@@ -61,7 +61,9 @@ describe('Badge → Create in a real n8n (sandbox with BadgeKit 0.2.22 random sl
 
 	const demo = () => env.sandbox!.store.findSystem('demo')!;
 	const trigger = async (body: object) => {
-		const res = await env.post(env.webhookUrl(workflow, 'Webhook', { isFullPath: true }), JSON.stringify(body), { 'Content-Type': 'application/json' });
+		const res = await env.post(env.webhookUrl(workflow, 'Webhook', { isFullPath: true }), JSON.stringify(body), {
+			'Content-Type': 'application/json',
+		});
 		expect(res.status).toBe(200);
 	};
 

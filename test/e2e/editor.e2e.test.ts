@@ -296,7 +296,9 @@ describe('the n8n editor in a real browser', () => {
 			await pick('badge', 'Assessed Demo Badge');
 
 			// n8n asked the sandbox, through the node's signed requests, for the lists shown
-			const seen = requests().filter((r) => r.status === 200).map((r) => r.url.split('?')[0]);
+			const seen = requests()
+				.filter((r) => r.status === 200)
+				.map((r) => r.url.split('?')[0]);
 			expect(seen).toEqual(expect.arrayContaining(['/systems', '/systems/demo/badges']));
 		}),
 		TEST_MS,
@@ -344,7 +346,7 @@ describe('the n8n editor in a real browser', () => {
 	);
 
 	it(
-		"tests the BadgeKit API credential in its modal: OK with the right secret, refused with a wrong one",
+		'tests the BadgeKit API credential in its modal: OK with the right secret, refused with a wrong one',
 		step('credential', async () => {
 			await openNode(APPLICATION_TRIGGER);
 			const dialog = '[data-test-id="credential-edit-dialog"]';
@@ -354,7 +356,11 @@ describe('the n8n editor in a real browser', () => {
 			const successShown = () => page.$eval(success, (s) => s.getClientRects().length > 0).catch(() => false);
 			/** GET /systems (what the credential's test requests) as the sandbox answered it. */
 			const credentialTests = (requests: () => Array<{ method: string; url: string; status: number | null }>) => () =>
-				Promise.resolve(requests().filter((r) => r.method === 'GET' && /^\/systems(\?|$)/.test(r.url) && r.status !== null).map((r) => r.status));
+				Promise.resolve(
+					requests()
+						.filter((r) => r.method === 'GET' && /^\/systems(\?|$)/.test(r.url) && r.status !== null)
+						.map((r) => r.status),
+				);
 
 			const saveButton = '[data-test-id="credential-save-button"]';
 			const saveLabel = () => page.$eval(saveButton, (b) => (b.textContent ?? '').trim()).catch(() => '');
@@ -374,7 +380,8 @@ describe('the n8n editor in a real browser', () => {
 					await page.click(saveButton);
 					const label = await until('the credential saved', saveLabel, (l) => l === 'Saved', 15_000).catch(() => null);
 					if (label) return;
-					if (attempt === 3) throw new Error(`the credential was not saved after ${attempt} clicks on Save (the button reads "${await saveLabel()}")`);
+					if (attempt === 3)
+						throw new Error(`the credential was not saved after ${attempt} clicks on Save (the button reads "${await saveLabel()}")`);
 				}
 			};
 

@@ -118,7 +118,11 @@ describe('example workflows end to end: sandbox → n8n → SMTP', () => {
 	it("the BadgeKit API credential's test passes with the right secret and fails with a wrong one or a wrong key", async () => {
 		const baseUrl = env.sandbox!.url;
 		// n8n tests a credential by id, with the data as typed in the editor (which may differ from what is saved).
-		const saved = await env.client.createCredential({ name: 'BadgeKit API (credential test)', type: 'badgeKitApi', data: { baseUrl, key: 'master', secret: MASTER_SECRET, system: 'demo' } });
+		const saved = await env.client.createCredential({
+			name: 'BadgeKit API (credential test)',
+			type: 'badgeKitApi',
+			data: { baseUrl, key: 'master', secret: MASTER_SECRET, system: 'demo' },
+		});
 		const testCredential = async (data: Record<string, string>) => {
 			const res = await env.client.rest('POST', '/credentials/test', { credentials: { id: saved.id, name: saved.name, type: 'badgeKitApi', data } });
 			expect(res.status).toBe(200);
@@ -178,7 +182,7 @@ describe('example workflows end to end: sandbox → n8n → SMTP', () => {
 			env.smtp!.messages.length = 0;
 		});
 
-		it('not approved: emails the reviewer\'s comment, issues nothing, leaves the application open', async () => {
+		it("not approved: emails the reviewer's comment, issues nothing, leaves the application open", async () => {
 			const comment = 'Please sign the body hash as latin1, then apply again.';
 			const res = await sandboxRequest(env.sandbox!, 'POST', `${applicationPath}/reviews`, {
 				author: 'reviewer@example.org',

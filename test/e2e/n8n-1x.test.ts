@@ -4,7 +4,18 @@
  * copies refused. Runs on the system Node (n8n 1.x supports Node 20.19–24).
  */
 import { FIXTURE_SECRET, loadDeliveries } from '../helpers/fixtures';
-import { N8N_1X_VERSION, SETUP_TIMEOUT_MS, executionSummary, loadedPackageNodes, nodeOutput, packageTypes, sleep, startEnvironment, type CreatedWorkflow, type Environment } from './harness';
+import {
+	N8N_1X_VERSION,
+	SETUP_TIMEOUT_MS,
+	executionSummary,
+	loadedPackageNodes,
+	nodeOutput,
+	packageTypes,
+	sleep,
+	startEnvironment,
+	type CreatedWorkflow,
+	type Environment,
+} from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { signWebhook } = require('../badgekit-server');

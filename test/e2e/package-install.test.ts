@@ -28,7 +28,9 @@ function installedPackages(nodeModules: string): InstalledPackage[] {
 	if (!fs.existsSync(nodeModules)) return found;
 	for (const entry of fs.readdirSync(nodeModules)) {
 		if (entry.startsWith('.')) continue;
-		const dirs = entry.startsWith('@') ? fs.readdirSync(path.join(nodeModules, entry)).map((e) => path.join(nodeModules, entry, e)) : [path.join(nodeModules, entry)];
+		const dirs = entry.startsWith('@')
+			? fs.readdirSync(path.join(nodeModules, entry)).map((e) => path.join(nodeModules, entry, e))
+			: [path.join(nodeModules, entry)];
 		for (const dir of dirs) {
 			const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
 			found.push({ dir, name: manifest.name, version: manifest.version, dependencies: manifest.dependencies ?? {}, scripts: manifest.scripts ?? {} });
@@ -85,7 +87,9 @@ describe('the npm pack tarball', () => {
 			.filter((f) => f && !f.endsWith('/'))
 			.map((f) => f.replace(/^package\//, ''));
 		const needed = (f: string) =>
-			['package.json', 'README.md', 'LICENSE', 'index.js'].includes(f) || /^dist\/(nodes|credentials)\/.+\.(js|svg|png)$/.test(f) || /^dist\/nodes\/.+\.node\.json$/.test(f);
+			['package.json', 'README.md', 'LICENSE', 'index.js'].includes(f) ||
+			/^dist\/(nodes|credentials)\/.+\.(js|svg|png)$/.test(f) ||
+			/^dist\/nodes\/.+\.node\.json$/.test(f);
 		expect(files.filter((f) => !needed(f))).toEqual([]);
 		expect(files.filter((f) => /\.d\.ts$|\.map$|tsbuildinfo|^dist\/package\.json$/.test(f))).toEqual([]);
 
@@ -128,7 +132,9 @@ describe.each([
 		expect(names).not.toContain('n8n-workflow');
 		expect(names).not.toContain('isolated-vm');
 		// Nothing that would need a compiler or an install script: works on any Node, no build tools.
-		const built = all.filter((p) => ['preinstall', 'install', 'postinstall'].some((s) => p.scripts[s]) || fs.existsSync(path.join(p.dir, 'binding.gyp')));
+		const built = all.filter(
+			(p) => ['preinstall', 'install', 'postinstall'].some((s) => p.scripts[s]) || fs.existsSync(path.join(p.dir, 'binding.gyp')),
+		);
 		expect(built.map((p) => p.name)).toEqual([]);
 	});
 

@@ -72,7 +72,8 @@ describe(`BadgeKit Trigger on n8n ${N8N_VERSION} queue mode (PostgreSQL, Redis, 
 	const send = (processor: number, d: Delivery): Promise<Answer> => queue.post(agent, urlOf(processor), d.body, d.headers);
 	const ran = (): Promise<Ran> => queue.executedUids(client, workflowId);
 	const settle = (count: number): Promise<Ran> => queue.waitForExecutions(client, workflowId, count, { timeoutMs: 300_000 });
-	const countBy = (answers: Answer[]) => answers.reduce<Record<string, number>>((acc, a) => ((acc[a.status || a.error || '?'] = (acc[a.status || a.error || '?'] ?? 0) + 1), acc), {});
+	const countBy = (answers: Answer[]) =>
+		answers.reduce<Record<string, number>>((acc, a) => ((acc[a.status || a.error || '?'] = (acc[a.status || a.error || '?'] ?? 0) + 1), acc), {});
 
 	beforeAll(async () => {
 		await prepare(N8N_VERSION);
@@ -83,7 +84,11 @@ describe(`BadgeKit Trigger on n8n ${N8N_VERSION} queue mode (PostgreSQL, Redis, 
 		client = new lib.N8nClient(cluster.main.url);
 		await client.ensureOwner(OWNER);
 		await client.createApiKey();
-		const credential = await client.createCredential({ name: 'BadgeKit Webhook (queue e2e)', type: 'badgeKitWebhookApi', data: { secret: WEBHOOK_SECRET } });
+		const credential = await client.createCredential({
+			name: 'BadgeKit Webhook (queue e2e)',
+			type: 'badgeKitWebhookApi',
+			data: { secret: WEBHOOK_SECRET },
+		});
 		const workflow = await client.createWorkflow({
 			name: 'BadgeKit on queue mode (e2e)',
 			settings: { executionOrder: 'v1' },
@@ -111,7 +116,8 @@ describe(`BadgeKit Trigger on n8n ${N8N_VERSION} queue mode (PostgreSQL, Redis, 
 			for (;;) {
 				const answer = await send(processor, delivery);
 				if (answer.status === 200) break;
-				if (Date.now() > deadline) throw new Error(`webhook processor ${processor} never accepted a delivery: ${answer.status} ${answer.text || answer.error}`);
+				if (Date.now() > deadline)
+					throw new Error(`webhook processor ${processor} never accepted a delivery: ${answer.status} ${answer.text || answer.error}`);
 				await lib.sleep(500);
 			}
 			accepted.set(delivery.uid, { delivery, processor });
@@ -137,7 +143,9 @@ describe(`BadgeKit Trigger on n8n ${N8N_VERSION} queue mode (PostgreSQL, Redis, 
 		const lost = burst.filter((d) => !result.byUid.has(d.uid)).length;
 		const twice = [...result.byUid.values()].filter((n) => n > 1).length;
 		const unknown = [...result.byUid.keys()].filter((uid) => !accepted.has(uid));
-		process.stderr.write(`[queue e2e] burst of ${BURST}: answered in ${(answeredMs / 1000).toFixed(1)} s, all run after ${((Date.now() - started) / 1000).toFixed(1)} s; lost ${lost}, twice ${twice}\n`);
+		process.stderr.write(
+			`[queue e2e] burst of ${BURST}: answered in ${(answeredMs / 1000).toFixed(1)} s, all run after ${((Date.now() - started) / 1000).toFixed(1)} s; lost ${lost}, twice ${twice}\n`,
+		);
 		expect({ lost, twice, unknown, odd: result.odd }).toEqual({ lost: 0, twice: 0, unknown: [], odd: [] });
 		// One execution per delivery, one item per execution, all finished successfully.
 		expect(result.executions).toHaveLength(accepted.size);

@@ -92,34 +92,46 @@ describe.each([N8N_VERSION, N8N_1X_VERSION])('BadgeKit Trigger replay memory acr
 		await env?.close();
 	});
 
-	it(`accepts ${N} deliveries and saves every one of them in the workflow's static data`, async () => {
-		for (const d of deliveries) {
-			const res = await postWhenLive(d);
-			expect(res.status).toBe(200);
-		}
-		expect(await env.client.waitForExecutions(workflow.id, N)).toHaveLength(N);
-		// n8n saves after answering: give the last save a moment.
-		const expected = deliveries.map((d) => d.key).sort();
-		const started = Date.now();
-		while ((await savedKeys()).length < N && Date.now() - started < 10_000) await sleep(250);
-		expect(await savedKeys()).toEqual(expected);
-	}, 2 * MINUTE);
+	it(
+		`accepts ${N} deliveries and saves every one of them in the workflow's static data`,
+		async () => {
+			for (const d of deliveries) {
+				const res = await postWhenLive(d);
+				expect(res.status).toBe(200);
+			}
+			expect(await env.client.waitForExecutions(workflow.id, N)).toHaveLength(N);
+			// n8n saves after answering: give the last save a moment.
+			const expected = deliveries.map((d) => d.key).sort();
+			const started = Date.now();
+			while ((await savedKeys()).length < N && Date.now() - started < 10_000) await sleep(250);
+			expect(await savedKeys()).toEqual(expected);
+		},
+		2 * MINUTE,
+	);
 
-	it(`refuses all ${N} replays after a restart and starts nothing for them`, async () => {
-		await env.restart();
-		const statuses: number[] = [];
-		for (const d of deliveries) statuses.push((await postWhenLive(d)).status);
-		expect(statuses).toEqual(deliveries.map(() => 403));
-		await sleep(1500);
-		expect(await env.client.executions(workflow.id)).toHaveLength(N);
-	}, 4 * MINUTE);
+	it(
+		`refuses all ${N} replays after a restart and starts nothing for them`,
+		async () => {
+			await env.restart();
+			const statuses: number[] = [];
+			for (const d of deliveries) statuses.push((await postWhenLive(d)).status);
+			expect(statuses).toEqual(deliveries.map(() => 403));
+			await sleep(1500);
+			expect(await env.client.executions(workflow.id)).toHaveLength(N);
+		},
+		4 * MINUTE,
+	);
 
-	it('still accepts a new delivery after the restart, and remembers it too', async () => {
-		const fresh = delivery(N + 1);
-		expect((await postWhenLive(fresh)).status).toBe(200);
-		expect(await env.client.waitForExecutions(workflow.id, N + 1)).toHaveLength(N + 1);
-		const started = Date.now();
-		while ((await savedKeys()).length < N + 1 && Date.now() - started < 10_000) await sleep(250);
-		expect(await savedKeys()).toEqual([...deliveries, fresh].map((d) => d.key).sort());
-	}, 2 * MINUTE);
+	it(
+		'still accepts a new delivery after the restart, and remembers it too',
+		async () => {
+			const fresh = delivery(N + 1);
+			expect((await postWhenLive(fresh)).status).toBe(200);
+			expect(await env.client.waitForExecutions(workflow.id, N + 1)).toHaveLength(N + 1);
+			const started = Date.now();
+			while ((await savedKeys()).length < N + 1 && Date.now() - started < 10_000) await sleep(250);
+			expect(await savedKeys()).toEqual([...deliveries, fresh].map((d) => d.key).sort());
+		},
+		2 * MINUTE,
+	);
 });

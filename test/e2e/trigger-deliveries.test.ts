@@ -90,19 +90,22 @@ describe('BadgeKit Trigger in a real n8n: captured deliveries', () => {
 		]);
 	});
 
-	it.each(deliveries.map((d) => [d.name, d] as [string, Delivery]))('%s starts exactly one execution with the expected item', async (_name, delivery) => {
-		const res = await env.post(url, delivery.body, delivery.headers);
-		expect(res.status).toBe(200);
-		accepted++;
+	it.each(deliveries.map((d) => [d.name, d] as [string, Delivery]))(
+		'%s starts exactly one execution with the expected item',
+		async (_name, delivery) => {
+			const res = await env.post(url, delivery.body, delivery.headers);
+			expect(res.status).toBe(200);
+			accepted++;
 
-		const executions = await env.client.waitForExecutions(workflow.id, accepted);
-		expect(executions).toHaveLength(accepted);
-		const execution = executions[accepted - 1];
-		expect(executionSummary(execution)).toMatchObject({ status: 'success', error: null });
-		const items = nodeOutput(execution, TRIGGER);
-		expect(items).toHaveLength(1);
-		expect(items![0]).toEqual(expectedItem(JSON.parse(delivery.body.toString('utf8'))));
-	});
+			const executions = await env.client.waitForExecutions(workflow.id, accepted);
+			expect(executions).toHaveLength(accepted);
+			const execution = executions[accepted - 1];
+			expect(executionSummary(execution)).toMatchObject({ status: 'success', error: null });
+			const items = nodeOutput(execution, TRIGGER);
+			expect(items).toHaveLength(1);
+			expect(items![0]).toEqual(expectedItem(JSON.parse(delivery.body.toString('utf8'))));
+		},
+	);
 
 	it('keeps the exact strings of a non-ASCII delivery (016: latin1 body hash)', async () => {
 		const executions = await env.client.executions(workflow.id);
@@ -155,7 +158,7 @@ describe('BadgeKit Trigger in a real n8n: captured deliveries', () => {
 				[403],
 			],
 			[
-				'a Bearer token instead of BadgeKit\'s scheme',
+				"a Bearer token instead of BadgeKit's scheme",
 				() => {
 					const token = /token="([^"]+)"/.exec(award.authorization)![1];
 					return { body: award.body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } };

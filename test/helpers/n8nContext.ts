@@ -201,7 +201,11 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		} as unknown as ICredentials;
 	}
 
-	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, _nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		return { ...this.dataOf(type) };
 	}
 
@@ -255,7 +259,11 @@ interface Built {
 	additionalData: IWorkflowExecuteAdditionalData;
 }
 
-function build(nodeType: INodeType, parameters: INodeParameters, options: HarnessOptions & { continueOnFail?: boolean; staticData?: IDataObject }): Built {
+function build(
+	nodeType: INodeType,
+	parameters: INodeParameters,
+	options: HarnessOptions & { continueOnFail?: boolean; staticData?: IDataObject },
+): Built {
 	ensureInstanceSettings();
 	const name = options.nodeName ?? nodeType.description.displayName;
 	const credentials = options.credentials ?? {};
@@ -305,7 +313,9 @@ function build(nodeType: INodeType, parameters: INodeParameters, options: Harnes
 
 function toItems(input: Array<IDataObject | INodeExecutionData>): INodeExecutionData[] {
 	return input.map((item) =>
-		item && typeof item === 'object' && 'json' in item && typeof item.json === 'object' ? (item as INodeExecutionData) : { json: item as IDataObject },
+		item && typeof item === 'object' && 'json' in item && typeof item.json === 'object'
+			? (item as INodeExecutionData)
+			: { json: item as IDataObject },
 	);
 }
 

@@ -255,18 +255,23 @@ describe('pollApplicationChanges', () => {
 		expect(poller.requests).toEqual(['open', 'page 1/1']);
 		expect((poller.state as ApplicationState).open.map((entry) => entry[3])).toEqual(['app-1', 'renamed', 'app-3']);
 		// renamed and processed at once: 404 by the old slug, the count does not add up, one full read finds it
-		expect(await poller.poll([app(1), app(2, { slug: 'renamed' }), app(3, { slug: 'again', processed: iso(T0) }), app(4, { processed: iso(T0) })])).toEqual([
-			'applicationProcessed:3',
-		]);
+		expect(
+			await poller.poll([app(1), app(2, { slug: 'renamed' }), app(3, { slug: 'again', processed: iso(T0) }), app(4, { processed: iso(T0) })]),
+		).toEqual(['applicationProcessed:3']);
 		expect(poller.requests).toEqual(['open', 'page 1/1', 'one', 'page 1/100']);
-		expect(await poller.poll([app(1), app(2, { slug: 'renamed' }), app(3, { slug: 'again', processed: iso(T0) }), app(4, { processed: iso(T0) })])).toEqual([]);
+		expect(
+			await poller.poll([app(1), app(2, { slug: 'renamed' }), app(3, { slug: 'again', processed: iso(T0) }), app(4, { processed: iso(T0) })]),
+		).toEqual([]);
 		expect(poller.requests).toEqual(['open', 'page 1/1']);
 	});
 
 	it('starts over silently when the scope changes or the state is unreadable', async () => {
 		const poller = new Poller();
 		await poller.poll([app(1)]);
-		const moved = await pollApplicationChanges(poller.state, fakeBadgeKit([app(1), app(2)], []), { now: T0, scope: 'http://other/systems/x/applications' });
+		const moved = await pollApplicationChanges(poller.state, fakeBadgeKit([app(1), app(2)], []), {
+			now: T0,
+			scope: 'http://other/systems/x/applications',
+		});
 		expect(moved.baseline).toBe(true);
 		expect(moved.changes).toEqual([]);
 
@@ -306,7 +311,6 @@ describe('pollApplicationChanges', () => {
 		]);
 		expect(await poller.poll(apps, now + MINUTE)).toEqual([]);
 	});
-
 });
 
 describe('encodeIds / decodeIds', () => {
@@ -341,7 +345,6 @@ describe('mostRecentApplication', () => {
 		expect(mostRecentApplication([{ ...b, created: 'garbage' }, b])).toBe(b);
 	});
 });
-
 
 describe('pagesCovering', () => {
 	it('puts a range in one aligned page when it can, in consecutive pages otherwise', () => {
@@ -412,7 +415,11 @@ const REVIEWERS = ['ann@example.org', 'bob@example.org', 'ANN@example.org', 'cy@
 
 const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
 	// deadlines: minutes after T0, few distinct values so that they repeat
-	fc.record({ kind: fc.constant('create' as const), reviewer: fc.option(fc.nat(3)), deadline: fc.option(fc.integer({ min: -2, max: 12 }).map((m) => m * 10)) }),
+	fc.record({
+		kind: fc.constant('create' as const),
+		reviewer: fc.option(fc.nat(3)),
+		deadline: fc.option(fc.integer({ min: -2, max: 12 }).map((m) => m * 10)),
+	}),
 	fc.record({ kind: fc.constant('assign' as const), pick: fc.nat(), reviewer: fc.option(fc.nat(3)) }),
 	fc.record({ kind: fc.constant('deadline' as const), pick: fc.nat(), deadline: fc.option(fc.integer({ min: -2, max: 12 }).map((m) => m * 10)) }),
 	fc.record({ kind: fc.constant('process' as const), pick: fc.nat() }),

@@ -537,7 +537,10 @@ describe('cost per poll', () => {
 		const before = JSON.stringify(trigger.staticData);
 		const created = addApplication('support-b-demo');
 		created.processed = seconds(Date.now());
-		server.failNext({ status: 500, match: (request) => request.url.includes('processed=any') && !request.url.includes('count=1&') && !request.url.endsWith('count=1') });
+		server.failNext({
+			status: 500,
+			match: (request) => request.url.includes('processed=any') && !request.url.includes('count=1&') && !request.url.endsWith('count=1'),
+		});
 		const failed = await trigger.poll();
 		expect(failed.error).toBeInstanceOf(NodeApiError);
 		expect(JSON.stringify(failed.staticData)).toBe(before);

@@ -1,7 +1,20 @@
 // Application resource of the BadgeKit node against the BadgeKit-compatible test server.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { errorOf, expectOk, jsonOf, requestsTo, rl, runBadgeKit, type RunOptions, type Scope, scopeParameters, SCOPES, startTestBed, type TestBed } from './badgekit-node.shared';
+import {
+	errorOf,
+	expectOk,
+	jsonOf,
+	requestsTo,
+	rl,
+	runBadgeKit,
+	type RunOptions,
+	type Scope,
+	scopeParameters,
+	SCOPES,
+	startTestBed,
+	type TestBed,
+} from './badgekit-node.shared';
 
 let bed: TestBed;
 
@@ -75,7 +88,7 @@ describe('Create', () => {
 		expect(out.processed).toBeNull();
 	});
 
-	it('400: BadgeKit\'s validation error names the field', async () => {
+	it("400: BadgeKit's validation error names the field", async () => {
 		const error = errorOf(await run(params('create', 'system', { learner: 'ok@example.org', additionalFields: { assignedTo: 'not-an-email' } })));
 		expect(error.httpCode).toBe('400');
 		expect(error.message).toBe('BadgeKit: Could not validate required fields');
@@ -152,7 +165,9 @@ describe('Get Many', () => {
 	});
 
 	it('"Processed": filtered by the node, never asking BadgeKit for processed=true (a 500 there)', async () => {
-		const out = jsonOf(await run({ resource: 'application', operation: 'getAll', system: rl('demo'), processedStatus: 'processed', returnAll: true }));
+		const out = jsonOf(
+			await run({ resource: 'application', operation: 'getAll', system: rl('demo'), processedStatus: 'processed', returnAll: true }),
+		);
 		expect(out.map((json) => json.slug).sort()).toEqual(processedSlugs().sort());
 		expect(out.every((json) => json.processed !== null)).toBe(true);
 		expect(bed.server.requests.some((request) => request.url.includes('processed=true'))).toBe(false);
@@ -176,12 +191,14 @@ describe('Get Many', () => {
 	it('a server that ignores page/count (no pageData) is read once, not looped over', async () => {
 		const applications = [...Array(150).keys()].map((n) => ({ slug: `x-${n}`, processed: '2024-01-01T00:00:00.000Z' }));
 		bed.server.failNext({ status: 200, body: { applications }, times: 5, match: (request) => request.url.includes('/applications?') });
-		const out = jsonOf(await run({ resource: 'application', operation: 'getAll', system: rl('demo'), processedStatus: 'processed', returnAll: true }));
+		const out = jsonOf(
+			await run({ resource: 'application', operation: 'getAll', system: rl('demo'), processedStatus: 'processed', returnAll: true }),
+		);
 		expect(out.map((json) => json.slug)).toEqual(applications.map((application) => application.slug));
 		expect(requestsTo(bed, 'GET', /\/applications\?/)).toHaveLength(1);
 	});
 
-	it('in issuer scope without a badge: only that issuer\'s applications', async () => {
+	it("in issuer scope without a badge: only that issuer's applications", async () => {
 		seedApplications('issuer-demo', 3);
 		const out = jsonOf(await run({ resource: 'application', operation: 'getAll', ...scopeParameters('issuer'), returnAll: true }));
 		expect(out.map((json) => json.slug).sort()).toEqual(['app-issuer-demo-0', 'app-issuer-demo-1', 'app-issuer-demo-2']);

@@ -61,9 +61,14 @@ describe('Get', () => {
 	it('by URL, without any credential: names the milestone badge the webhook got wrong', async () => {
 		const { milestone, award } = await earnMilestone('climber@example.org');
 		expect(award.badge.slug).toBe('support-b-demo'); // BadgeKit's bug this operation works around
-		const result = await runNode(new BadgeKit(), { resource: 'assertion', operation: 'get', assertionSource: 'url', assertionUrl: award.assertionUrl }, [{}], {
-			credentials: {},
-		});
+		const result = await runNode(
+			new BadgeKit(),
+			{ resource: 'assertion', operation: 'get', assertionSource: 'url', assertionUrl: award.assertionUrl },
+			[{}],
+			{
+				credentials: {},
+			},
+		);
 		const [out] = jsonOf(result);
 		expect(out).toMatchObject({
 			uid: milestone.slug,
@@ -75,7 +80,7 @@ describe('Get', () => {
 		expect(out).not.toHaveProperty('issuerSlug');
 	});
 
-	it('by UID, on the credential\'s server; a program badge gives issuer and program slugs', async () => {
+	it("by UID, on the credential's server; a program badge gives issuer and program slugs", async () => {
 		const program = store().findBadge(demo().id, 'program-demo')!;
 		store().addInstance({ slug: 'program-award', badgeId: program.id, email: 'p@example.org', issuedOn: new Date('2024-03-04T05:06:07Z') });
 		const [out] = jsonOf(await runBadgeKit(bed, { resource: 'assertion', operation: 'get', assertionSource: 'uid', assertionUid: 'program-award' }));
@@ -97,7 +102,9 @@ describe('Get', () => {
 	});
 
 	it('refuses something that is not a URL', async () => {
-		const error = errorOf(await runNode(new BadgeKit(), { resource: 'assertion', operation: 'get', assertionUrl: 'ftp://x/y' }, [{}], { credentials: {} }));
+		const error = errorOf(
+			await runNode(new BadgeKit(), { resource: 'assertion', operation: 'get', assertionUrl: 'ftp://x/y' }, [{}], { credentials: {} }),
+		);
 		expect(error.message).toMatch(/"Assertion URL" is not a web address/);
 	});
 
@@ -105,7 +112,9 @@ describe('Get', () => {
 		bed.server.hangNext();
 		const url = `${bed.server.url}/public/assertions/whatever`;
 		const error = errorOf(
-			await runNode(new BadgeKit(), { resource: 'assertion', operation: 'get', assertionUrl: url, requestOptions: { timeout: 1 } }, [{}], { credentials: {} }),
+			await runNode(new BadgeKit(), { resource: 'assertion', operation: 'get', assertionUrl: url, requestOptions: { timeout: 1 } }, [{}], {
+				credentials: {},
+			}),
 		);
 		expect(error.message).toBe('BadgeKit did not answer within 1 s');
 	});

@@ -165,9 +165,7 @@ describe('Badge: Create', () => {
 	test('Archived is not offered on Create (BadgeKit ignores it there), only on Update', () => {
 		const node = new BadgeKit();
 		const collectionOf = (name: string) =>
-			node.description.properties.find(
-				(p) => p.name === name && (p.displayOptions?.show?.resource as string[] | undefined)?.includes('badge'),
-			)!;
+			node.description.properties.find((p) => p.name === name && (p.displayOptions?.show?.resource as string[] | undefined)?.includes('badge'))!;
 		const names = (name: string) => ((collectionOf(name).options ?? []) as Array<{ name: string }>).map((o) => o.name);
 		expect(names('additionalFields')).not.toContain('archived');
 		expect(names('updateFields')).toContain('archived');
@@ -202,13 +200,10 @@ describe('Badge: Create', () => {
 
 	test('one badge per input item, with expressions', async () => {
 		const outputs = jsonOf(
-			await run(
-				{ ...scopeParameters('system'), ...newBadgeParameters('x', { slug: '={{ $json.slug }}', name: '={{ $json.name }}' }) },
-				[
-					{ slug: 'expr-one', name: 'One' },
-					{ slug: 'expr-two', name: 'Two' },
-				],
-			),
+			await run({ ...scopeParameters('system'), ...newBadgeParameters('x', { slug: '={{ $json.slug }}', name: '={{ $json.name }}' }) }, [
+				{ slug: 'expr-one', name: 'One' },
+				{ slug: 'expr-two', name: 'Two' },
+			]),
 		);
 		expect(outputs.map((o) => o.slug)).toEqual(['expr-one', 'expr-two']);
 		expect(badgeRow('expr-one')!.name).toBe('One');
@@ -219,11 +214,18 @@ describe('Badge: Create', () => {
 describe('Badge: Create under the chosen slug (BadgeKit 0.2.22 stores a random one)', () => {
 	const withLists = (slug: string) =>
 		newBadgeParameters(slug, {
-			criteria: { criterion: [{ description: 'Read five books', required: true, note: 'Ask for titles' }, { description: 'Write a review', required: false }] },
+			criteria: {
+				criterion: [
+					{ description: 'Read five books', required: true, note: 'Ask for titles' },
+					{ description: 'Write a review', required: false },
+				],
+			},
 			additionalFields: {
 				categories: 'reading, literacy',
 				tags: 'summer',
-				alignments: { alignment: [{ name: 'CCSS RL.5.1', url: 'https://www.corestandards.org/ELA-Literacy/RL/5/1/', description: 'Quote accurately' }] },
+				alignments: {
+					alignment: [{ name: 'CCSS RL.5.1', url: 'https://www.corestandards.org/ELA-Literacy/RL/5/1/', description: 'Quote accurately' }],
+				},
 			},
 		});
 
@@ -272,7 +274,11 @@ describe('Badge: Create under the chosen slug (BadgeKit 0.2.22 stores a random o
 		const created = [...server.store.badges.values()].find((b) => b.name === 'Badge held-elsewhere')!;
 		expect(created.slug).toMatch(/^[0-9a-f]{32}$/);
 		expect(created.criteria).toHaveLength(2);
-		expect(result.error!.message.startsWith(`Badge "Badge held-elsewhere" was created with the slug "${created.slug}", but giving it the slug "held-elsewhere" failed: `)).toBe(true);
+		expect(
+			result.error!.message.startsWith(
+				`Badge "Badge held-elsewhere" was created with the slug "${created.slug}", but giving it the slug "held-elsewhere" failed: `,
+			),
+		).toBe(true);
 		expect(result.error!.message).toMatch(/badge with that `slug` already exists/);
 		expect((result.error as { description?: string }).description).toContain(`The badge exists as "${created.slug}"`);
 	});
@@ -384,7 +390,11 @@ describe('Badge: Get Many', () => {
 	test('Limit returns the first N badges', async () => {
 		addManyBadges(30);
 		const outputs = jsonOf(await run({ ...scopeParameters('system'), operation: 'getAll', archived: 'any', returnAll: false, limit: 7 }));
-		expect(outputs.map((o) => o.slug)).toEqual(badgesInScope('system', undefined).slice(0, 7).map((b) => b.slug));
+		expect(outputs.map((o) => o.slug)).toEqual(
+			badgesInScope('system', undefined)
+				.slice(0, 7)
+				.map((b) => b.slug),
+		);
 	});
 
 	test('Limit defaults to 50', async () => {
@@ -396,7 +406,11 @@ describe('Badge: Get Many', () => {
 	test('a Limit above the page size still stops at the limit', async () => {
 		addManyBadges(230);
 		const outputs = jsonOf(await run({ ...scopeParameters('system'), operation: 'getAll', archived: 'any', limit: 150 }));
-		expect(outputs.map((o) => o.slug)).toEqual(badgesInScope('system', undefined).slice(0, 150).map((b) => b.slug));
+		expect(outputs.map((o) => o.slug)).toEqual(
+			badgesInScope('system', undefined)
+				.slice(0, 150)
+				.map((b) => b.slug),
+		);
 	});
 
 	test('an unknown issuer is a 404', async () => {
@@ -441,7 +455,9 @@ describe('Badge: Update', () => {
 			}),
 		);
 		const before = JSON.parse(JSON.stringify(badgeRow('keeps-lists')!)) as BadgeRow;
-		expectOk(await run({ ...scopeParameters('system'), operation: 'update', badge: rl('keeps-lists'), updateFields: { strapline: 'New strapline' } }));
+		expectOk(
+			await run({ ...scopeParameters('system'), operation: 'update', badge: rl('keeps-lists'), updateFields: { strapline: 'New strapline' } }),
+		);
 		const row = badgeRow('keeps-lists')!;
 		expect(row.strapline).toBe('New strapline');
 		expect(row.tags).toEqual(before.tags);
@@ -495,7 +511,12 @@ describe('Badge: Update', () => {
 	test('renames a badge with New Slug and archives it', async () => {
 		const id = badgeRow('direct-demo')!.id;
 		const [output] = jsonOf(
-			await run({ ...scopeParameters('system'), operation: 'update', badge: rl('direct-demo'), updateFields: { slug: 'renamed-demo', archived: true } }),
+			await run({
+				...scopeParameters('system'),
+				operation: 'update',
+				badge: rl('direct-demo'),
+				updateFields: { slug: 'renamed-demo', archived: true },
+			}),
 		);
 		expect(badgeRow('direct-demo')).toBeUndefined();
 		expect(badgeRow('renamed-demo')).toMatchObject({ id, archived: 1 });

@@ -4,7 +4,22 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { BadgeKit } from '../../nodes/BadgeKit/BadgeKit.node';
 import { badgeKitCredentials, runListSearch } from '../helpers/n8nContext';
-import { BADGE_OF_SCOPE, errorOf, expectOk, jsonOf, MASTER, requestsTo, rl, runBadgeKit, type RunOptions, type Scope, scopeParameters, SCOPES, startTestBed, type TestBed } from './badgekit-node.shared';
+import {
+	BADGE_OF_SCOPE,
+	errorOf,
+	expectOk,
+	jsonOf,
+	MASTER,
+	requestsTo,
+	rl,
+	runBadgeKit,
+	type RunOptions,
+	type Scope,
+	scopeParameters,
+	SCOPES,
+	startTestBed,
+	type TestBed,
+} from './badgekit-node.shared';
 
 let bed: TestBed;
 
@@ -37,7 +52,12 @@ async function run(parameters: INodeParameters, items: IDataObject[] = [{}], opt
 /** Adds `count` instances of a badge straight to the store. */
 function seedInstances(badge: string, count: number, emailOf = (n: number) => `earner${n}@example.org`): void {
 	for (let n = 0; n < count; n++) {
-		store().addInstance({ slug: `seeded-${badge}-${n}`, badgeId: badgeRow(badge).id, email: emailOf(n), issuedOn: new Date(Date.UTC(2024, 0, 1, 0, 0, n)) });
+		store().addInstance({
+			slug: `seeded-${badge}-${n}`,
+			badgeId: badgeRow(badge).id,
+			email: emailOf(n),
+			issuedOn: new Date(Date.UTC(2024, 0, 1, 0, 0, n)),
+		});
 	}
 }
 
@@ -56,7 +76,10 @@ describe('Issue', () => {
 
 	it('sends the earner email of each item (expression) and pairs every output with its input', async () => {
 		const emails = ['a@example.org', 'b@example.org', 'c@example.org'];
-		const result = await run(params('issue', 'system', { email: '={{ $json.mail }}' }), emails.map((mail) => ({ mail })));
+		const result = await run(
+			params('issue', 'system', { email: '={{ $json.mail }}' }),
+			emails.map((mail) => ({ mail })),
+		);
 		expect(jsonOf(result).map((json) => json.email)).toEqual(emails);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		for (const email of emails) expect(instanceOf('direct-demo', email)).toBeDefined();
@@ -86,7 +109,10 @@ describe('Issue', () => {
 
 	it('reads a date picked without time zone in the workflow timezone', async () => {
 		const result = await run(
-			params('issue', 'system', { email: 'berlin@example.org', additionalFields: { issuedOn: '2024-05-01T11:30:00', expires: '2025-01-01T00:00:00' } }),
+			params('issue', 'system', {
+				email: 'berlin@example.org',
+				additionalFields: { issuedOn: '2024-05-01T11:30:00', expires: '2025-01-01T00:00:00' },
+			}),
 			[{}],
 			{ timezone: 'Europe/Berlin' },
 		);
@@ -202,7 +228,9 @@ describe('Issue to Many', () => {
 	});
 
 	it('takes an array of emails from an expression', async () => {
-		const out = jsonOf(await run(params('issueToMany', 'program', { emails: '={{ $json.list }}' }), [{ list: ['p1@example.org', 'p2@example.org'] }]));
+		const out = jsonOf(
+			await run(params('issueToMany', 'program', { emails: '={{ $json.list }}' }), [{ list: ['p1@example.org', 'p2@example.org'] }]),
+		);
 		expect(out).toHaveLength(2);
 		expect(instanceOf('program-demo', 'p2@example.org')).toBeDefined();
 	});
@@ -248,7 +276,15 @@ describe('Get, Get Many, Revoke', () => {
 	] as Array<[Scope, string[]]>)('gets the awards of an earner in %s scope (issuer/program filtered by the node)', async (scope, badges) => {
 		for (const badge of ['direct-demo', 'issuer-demo', 'program-demo']) seedInstances(badge, 1, () => 'collector@example.org');
 		seedInstances('direct-demo', 1, () => 'someone-else@example.org');
-		const out = jsonOf(await run({ resource: 'badgeInstance', operation: 'getAllForEarner', ...scopeParameters(scope), email: 'collector@example.org', returnAll: true }));
+		const out = jsonOf(
+			await run({
+				resource: 'badgeInstance',
+				operation: 'getAllForEarner',
+				...scopeParameters(scope),
+				email: 'collector@example.org',
+				returnAll: true,
+			}),
+		);
 		expect(out.map((json) => (json.badge as IDataObject).slug).sort()).toEqual(badges);
 		expect(out.every((json) => json.email === 'collector@example.org')).toBe(true);
 	});
@@ -287,7 +323,11 @@ describe('errors', () => {
 	it('400: the validation details name the field', async () => {
 		bed.server.failNext({
 			status: 400,
-			body: { code: 'ValidationError', message: 'Could not validate required fields', details: [{ field: 'email', value: 'x@y', message: 'Invalid email' }] },
+			body: {
+				code: 'ValidationError',
+				message: 'Could not validate required fields',
+				details: [{ field: 'email', value: 'x@y', message: 'Invalid email' }],
+			},
 		});
 		const error = errorOf(await run(params('issue', 'system', { email: 'x@example.org' })));
 		expect(error.message).toBe('BadgeKit: Could not validate required fields');
@@ -325,11 +365,15 @@ describe('errors', () => {
 		expect(instanceOf('direct-demo', 'good2@example.org')).toBeDefined();
 	});
 
-	it('Continue On Fail keeps BadgeKit\'s error details on the error item', async () => {
+	it("Continue On Fail keeps BadgeKit's error details on the error item", async () => {
 		seedInstances('direct-demo', 1, () => 'holder@example.org');
-		const result = await run(params('issue', 'system', { email: '={{ $json.email }}' }), [{ email: 'holder@example.org' }, { email: 'fresh@example.org' }], {
-			continueOnFail: true,
-		});
+		const result = await run(
+			params('issue', 'system', { email: '={{ $json.email }}' }),
+			[{ email: 'holder@example.org' }, { email: 'fresh@example.org' }],
+			{
+				continueOnFail: true,
+			},
+		);
 		expect(result.items[0].json).toMatchObject({ error: expect.stringMatching(/already been awarded/), httpCode: '409' });
 		expect(result.items[1].json.email).toBe('fresh@example.org');
 	});
@@ -347,4 +391,3 @@ it('lists badges for the Badge field in the chosen scope (list search in a real 
 	const inIssuer = [...store().badges.values()].filter((badge) => badge.issuerId === store().findIssuer(demo().id, 'demo-issuer')!.id);
 	expect(result.results.map((entry) => entry.value).sort()).toEqual(inIssuer.map((badge) => badge.slug).sort());
 });
-

@@ -1,7 +1,20 @@
 // Claim Code resource of the BadgeKit node against the BadgeKit-compatible test server.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { BADGE_OF_SCOPE, errorOf, expectOk, jsonOf, requestsTo, rl, runBadgeKit, type Scope, scopeParameters, SCOPES, startTestBed, type TestBed } from './badgekit-node.shared';
+import {
+	BADGE_OF_SCOPE,
+	errorOf,
+	expectOk,
+	jsonOf,
+	requestsTo,
+	rl,
+	runBadgeKit,
+	type Scope,
+	scopeParameters,
+	SCOPES,
+	startTestBed,
+	type TestBed,
+} from './badgekit-node.shared';
 
 let bed: TestBed;
 
@@ -51,7 +64,11 @@ describe('Create', () => {
 		const error = errorOf(await run(params('create', 'system', { code: 'demo-claim-1' })));
 		expect(error.message).toBe('Claim code "demo-claim-1" already exists (as "DEMO-CLAIM-1") for badge "direct-demo"');
 		expect(requestsTo(bed, 'POST', /\/codes$/)).toEqual([]);
-		expect(store().codesOfBadge(badgeRow('direct-demo').id).map((c) => c.code)).toEqual(['DEMO-CLAIM-1', 'DEMO-EVENT']);
+		expect(
+			store()
+				.codesOfBadge(badgeRow('direct-demo').id)
+				.map((c) => c.code),
+		).toEqual(['DEMO-CLAIM-1', 'DEMO-EVENT']);
 	});
 
 	it('creates a code that another badge has (codes are unique per badge)', async () => {
@@ -88,12 +105,16 @@ describe('Get, Get Many, Claim, Delete', () => {
 	it('gets many with Return All over several pages, and with a Limit', async () => {
 		for (let n = 0; n < 120; n++) store().addClaimCode(badgeRow('program-demo').id, { code: `P-${n}` });
 		const all = jsonOf(await run(params('getAll', 'program', { returnAll: true })));
-		expect(all.map((json) => json.code)).toEqual(store().codesOfBadge(badgeRow('program-demo').id).map((row) => row.code));
+		expect(all.map((json) => json.code)).toEqual(
+			store()
+				.codesOfBadge(badgeRow('program-demo').id)
+				.map((row) => row.code),
+		);
 		expect(all).toHaveLength(120);
 		expect(jsonOf(await run(params('getAll', 'program', { limit: 3 }))).map((json) => json.code)).toEqual(['P-0', 'P-1', 'P-2']);
 	});
 
-	it('claims a code (marks it only) and refuses a second claim with BadgeKit\'s message', async () => {
+	it("claims a code (marks it only) and refuses a second claim with BadgeKit's message", async () => {
 		const [out] = jsonOf(await run(params('claim', 'system', { code: 'DEMO-CLAIM-1', additionalFields: { email: 'me@example.org' } })));
 		expect(store().findClaimCode('DEMO-CLAIM-1')).toMatchObject({ claimed: 1, email: 'me@example.org' });
 		expect(out).toMatchObject({ code: 'DEMO-CLAIM-1', claimed: true });

@@ -128,7 +128,13 @@ describe.each(KINDS)('$resource', (kind) => {
 
 	test('Create: a duplicate slug is an error and changes nothing', async () => {
 		const count = kind.list().length;
-		const result = await run(kind.resource, { ...kind.parent, operation: 'create', slug: kind.existing, name: 'Dup', url: 'https://dup.example.org/' });
+		const result = await run(kind.resource, {
+			...kind.parent,
+			operation: 'create',
+			slug: kind.existing,
+			name: 'Dup',
+			url: 'https://dup.example.org/',
+		});
 		expect(result.error).toBeDefined();
 		expect(kind.list()).toHaveLength(count);
 		expect(kind.find(kind.existing)!.name).not.toBe('Dup');
@@ -175,7 +181,12 @@ describe.each(KINDS)('$resource', (kind) => {
 	test('Get Many: Limit returns the first N', async () => {
 		for (let n = 0; n < 12; n++) kind.add(`bulk-${n}`);
 		const outputs = jsonOf(await run(kind.resource, { ...kind.parent, operation: 'getAll', returnAll: false, limit: 5 }));
-		expect(outputs.map((o) => o.slug)).toEqual(kind.list().slice(0, 5).map((r) => r.slug));
+		expect(outputs.map((o) => o.slug)).toEqual(
+			kind
+				.list()
+				.slice(0, 5)
+				.map((r) => r.slug),
+		);
 	});
 
 	test('Update: changes only the chosen fields', async () => {
@@ -325,7 +336,13 @@ describe('milestone', () => {
 	});
 
 	test('Create: no support badges is refused', async () => {
-		const result = await run('milestone', { system: rl('demo'), operation: 'create', badge: rl('issuer-demo'), supportBadges: ' , ', numberRequired: 1 });
+		const result = await run('milestone', {
+			system: rl('demo'),
+			operation: 'create',
+			badge: rl('issuer-demo'),
+			supportBadges: ' , ',
+			numberRequired: 1,
+		});
 		expect(result.error?.message).toMatch(/support badges/i);
 		expect(requestsOf('POST', '/milestones')).toHaveLength(0);
 	});
@@ -372,10 +389,14 @@ describe('milestone', () => {
 	test('Get Many: Limit returns the first N', async () => {
 		addMilestones(10);
 		const outputs = jsonOf(await run('milestone', { system: rl('demo'), operation: 'getAll', limit: 4 }));
-		expect(outputs.map((o) => o.id)).toEqual(milestones().slice(0, 4).map((m) => m.id));
+		expect(outputs.map((o) => o.id)).toEqual(
+			milestones()
+				.slice(0, 4)
+				.map((m) => m.id),
+		);
 	});
 
-	test('Get Many: the system\'s list is read in one request (BadgeKit does not paginate milestones)', async () => {
+	test("Get Many: the system's list is read in one request (BadgeKit does not paginate milestones)", async () => {
 		addMilestones(30);
 		expect(jsonOf(await run('milestone', { system: rl('demo'), operation: 'getAll', returnAll: true })).length).toBeGreaterThanOrEqual(30);
 		expect(requestsOf('GET', '/milestones')).toHaveLength(1);

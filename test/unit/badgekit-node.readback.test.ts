@@ -126,7 +126,12 @@ const TEXT_CASES: TextCase[] = [
 	},
 	{
 		name: 'System → Update',
-		parameters: (text) => ({ resource: 'system', operation: 'update', system: rl('demo'), updateFields: { name: `${text} name`, description: `${text} description` } }),
+		parameters: (text) => ({
+			resource: 'system',
+			operation: 'update',
+			system: rl('demo'),
+			updateFields: { name: `${text} name`, description: `${text} description` },
+		}),
 		read: async () => {
 			const texts = (await containerRead('/systems/demo', 'system'))!;
 			return texts[0] === 'Demo System' ? null : texts;
@@ -135,13 +140,26 @@ const TEXT_CASES: TextCase[] = [
 	},
 	{
 		name: 'Issuer → Create',
-		parameters: (text) => ({ resource: 'issuer', operation: 'create', system: rl('demo'), slug: 'read-back', url: 'https://rb.example.org/', ...containerFields(text) }),
+		parameters: (text) => ({
+			resource: 'issuer',
+			operation: 'create',
+			system: rl('demo'),
+			slug: 'read-back',
+			url: 'https://rb.example.org/',
+			...containerFields(text),
+		}),
 		read: async () => containerRead('/systems/demo/issuers/read-back', 'issuer'),
 		fields: ['name', 'description'],
 	},
 	{
 		name: 'Issuer → Update',
-		parameters: (text) => ({ resource: 'issuer', operation: 'update', system: rl('demo'), issuer: rl('demo-issuer'), updateFields: { name: `${text} name`, description: `${text} description` } }),
+		parameters: (text) => ({
+			resource: 'issuer',
+			operation: 'update',
+			system: rl('demo'),
+			issuer: rl('demo-issuer'),
+			updateFields: { name: `${text} name`, description: `${text} description` },
+		}),
 		read: async () => {
 			const texts = (await containerRead('/systems/demo/issuers/demo-issuer', 'issuer'))!;
 			return texts[0].endsWith(' name') ? texts : null;
@@ -182,7 +200,19 @@ const TEXT_CASES: TextCase[] = [
 		name: 'Badge → Create',
 		parameters: newBadge,
 		read: async () => readBadge('read-back-badge'),
-		fields: ['name', 'type', 'strapline', 'earnerDescription', 'consumerDescription', 'criteria[0].description', 'criteria[0].note', 'alignments[0].name', 'alignments[0].description', 'categories[0]', 'tags[0]'],
+		fields: [
+			'name',
+			'type',
+			'strapline',
+			'earnerDescription',
+			'consumerDescription',
+			'criteria[0].description',
+			'criteria[0].note',
+			'alignments[0].name',
+			'alignments[0].description',
+			'categories[0]',
+			'tags[0]',
+		],
 	},
 	{
 		name: 'Badge → Update',
@@ -207,7 +237,19 @@ const TEXT_CASES: TextCase[] = [
 			const badge = await stored('/systems/demo/badges/assessed-demo', 'badge');
 			return String(badge.name).endsWith(' name') ? badgeTexts(badge) : null;
 		},
-		fields: ['name', 'type', 'strapline', 'earnerDescription', 'consumerDescription', 'criteria[0].description', 'criteria[0].note', 'alignments[0].name', 'alignments[0].description', 'categories[0]', 'tags[0]'],
+		fields: [
+			'name',
+			'type',
+			'strapline',
+			'earnerDescription',
+			'consumerDescription',
+			'criteria[0].description',
+			'criteria[0].note',
+			'alignments[0].name',
+			'alignments[0].description',
+			'categories[0]',
+			'tags[0]',
+		],
 	},
 	{
 		name: 'Claim Code → Create',
@@ -247,7 +289,9 @@ const TEXT_CASES: TextCase[] = [
 			badge: rl('assessed-demo'),
 			applicationSlug: 'demo-application-1',
 			author: 'reviewer@example.org',
-			reviewItems: { items: [{ criterionId: bed.server.store.findBadge(1, 'assessed-demo')!.criteria[0].id, satisfied: true, comment: `${text} item` }] },
+			reviewItems: {
+				items: [{ criterionId: bed.server.store.findBadge(1, 'assessed-demo')!.criteria[0].id, satisfied: true, comment: `${text} item` }],
+			},
 			additionalFields: { comment: `${text} comment` },
 		}),
 		read: async () => {
@@ -280,7 +324,12 @@ const TEXT_CASES: TextCase[] = [
 function seedFor(testCase: TextCase) {
 	if (testCase.name === 'Review → Update') {
 		const store = bed.server.store;
-		store.addReview({ slug: 'read-back-review', applicationId: store.findApplication('demo-application-1')!.id, author: 'seed@example.org', comment: 'seeded' });
+		store.addReview({
+			slug: 'read-back-review',
+			applicationId: store.findApplication('demo-application-1')!.id,
+			author: 'seed@example.org',
+			comment: 'seeded',
+		});
 	}
 }
 
@@ -321,7 +370,9 @@ describe('slugs, dates and lists read back', () => {
 		const badge = await stored('/systems/demo/badges/read-back-badge', 'badge');
 		expect(badge.slug).toBe('read-back-badge');
 		expect(badge.id).toBe(output.id);
-		expect(badge.criteria).toEqual([{ id: (output.criteria as IDataObject[])[0].id, description: `${BMP} criterion`, required: 1, note: `${BMP} note` }]);
+		expect(badge.criteria).toEqual([
+			{ id: (output.criteria as IDataObject[])[0].id, description: `${BMP} criterion`, required: 1, note: `${BMP} note` },
+		]);
 		expect(badge.categories).toEqual([`${BMP} category`]);
 		expect(badge.tags).toEqual([`${BMP} tag`]);
 		expect(badge.alignments).toEqual([expect.objectContaining({ name: `${BMP} alignment`, url: 'https://example.org/standard' })]);
@@ -332,11 +383,21 @@ describe('slugs, dates and lists read back', () => {
 	});
 
 	test('Badge → Update: New Slug renames; lists not touched are still there', async () => {
-		expectOk(await run({ resource: 'badge', operation: 'update', system: rl('demo'), badge: rl('assessed-demo'), updateFields: { slug: 'assessed-renamed', archived: true } }));
+		expectOk(
+			await run({
+				resource: 'badge',
+				operation: 'update',
+				system: rl('demo'),
+				badge: rl('assessed-demo'),
+				updateFields: { slug: 'assessed-renamed', archived: true },
+			}),
+		);
 		expect((await readBack('/systems/demo/badges/assessed-demo')).status).toBe(404);
 		const badge = await stored('/systems/demo/badges/assessed-renamed', 'badge');
 		expect(badge.archived).toBe(true);
-		expect((badge.criteria as IDataObject[]).map((c) => c.description)).toEqual(bed.server.store.findBadge(1, 'assessed-renamed')!.criteria.map((c) => c.description));
+		expect((badge.criteria as IDataObject[]).map((c) => c.description)).toEqual(
+			bed.server.store.findBadge(1, 'assessed-renamed')!.criteria.map((c) => c.description),
+		);
 		expect((badge.criteria as IDataObject[]).length).toBe(2);
 	});
 
@@ -348,7 +409,12 @@ describe('slugs, dates and lists read back', () => {
 				system: rl('demo'),
 				badge: rl('direct-demo'),
 				email: 'earner@example.org',
-				additionalFields: { issuedOn: '2024-03-01T10:00:00Z', expires: '2030-01-01T00:00:00Z', claimCode: 'demo-claim-1', comment: `${BMP} ${EMOJI} well done` },
+				additionalFields: {
+					issuedOn: '2024-03-01T10:00:00Z',
+					expires: '2030-01-01T00:00:00Z',
+					claimCode: 'demo-claim-1',
+					comment: `${BMP} ${EMOJI} well done`,
+				},
 			}),
 		);
 		const instance = await stored('/systems/demo/badges/direct-demo/instances/EARNER@example.org', 'instance');
@@ -382,11 +448,31 @@ describe('slugs, dates and lists read back', () => {
 	});
 
 	test('Claim Code → Create Random and Claim: the code, its flags and the claimer are stored', async () => {
-		const [random] = jsonOf(await run({ resource: 'claimCode', operation: 'createRandom', system: rl('demo'), badge: rl('direct-demo'), additionalFields: { multiuse: true } }));
+		const [random] = jsonOf(
+			await run({
+				resource: 'claimCode',
+				operation: 'createRandom',
+				system: rl('demo'),
+				badge: rl('direct-demo'),
+				additionalFields: { multiuse: true },
+			}),
+		);
 		const code = await stored(`/systems/demo/badges/direct-demo/codes/${String(random.code)}`, 'claimCode');
 		expect(code).toMatchObject({ code: random.code, multiuse: 1, claimed: 0 });
-		expectOk(await run({ resource: 'claimCode', operation: 'claim', system: rl('demo'), badge: rl('direct-demo'), code: String(random.code), additionalFields: { email: 'claimer@example.org' } }));
-		expect(await stored(`/systems/demo/badges/direct-demo/codes/${String(random.code)}`, 'claimCode')).toMatchObject({ claimed: 1, email: 'claimer@example.org' });
+		expectOk(
+			await run({
+				resource: 'claimCode',
+				operation: 'claim',
+				system: rl('demo'),
+				badge: rl('direct-demo'),
+				code: String(random.code),
+				additionalFields: { email: 'claimer@example.org' },
+			}),
+		);
+		expect(await stored(`/systems/demo/badges/direct-demo/codes/${String(random.code)}`, 'claimCode')).toMatchObject({
+			claimed: 1,
+			email: 'claimer@example.org',
+		});
 	});
 
 	test('Application → Create, Update and Mark Processed: learner, reviewer and dates', async () => {
@@ -401,8 +487,22 @@ describe('slugs, dates and lists read back', () => {
 			}),
 		);
 		const path = `/systems/demo/badges/assessed-demo/applications/${String(created.slug)}`;
-		expect(await stored(path, 'application')).toMatchObject({ learner: 'learner3@example.org', assignedTo: 'rev@example.org', assignedExpiration: '2031-02-03T04:05:06.000Z', processed: null });
-		expectOk(await run({ resource: 'application', operation: 'update', system: rl('demo'), badge: rl('assessed-demo'), applicationSlug: String(created.slug), updateFields: { assignedTo: 'other@example.org' } }));
+		expect(await stored(path, 'application')).toMatchObject({
+			learner: 'learner3@example.org',
+			assignedTo: 'rev@example.org',
+			assignedExpiration: '2031-02-03T04:05:06.000Z',
+			processed: null,
+		});
+		expectOk(
+			await run({
+				resource: 'application',
+				operation: 'update',
+				system: rl('demo'),
+				badge: rl('assessed-demo'),
+				applicationSlug: String(created.slug),
+				updateFields: { assignedTo: 'other@example.org' },
+			}),
+		);
 		expect(await stored(path, 'application')).toMatchObject({ assignedTo: 'other@example.org', learner: 'learner3@example.org' });
 		expectOk(
 			await run({
@@ -420,14 +520,30 @@ describe('slugs, dates and lists read back', () => {
 
 	test('Milestone → Create and Update: badges, number required and action', async () => {
 		const [created] = jsonOf(
-			await run({ resource: 'milestone', operation: 'create', system: rl('demo'), badge: rl('issuer-demo'), supportBadges: 'direct-demo, assessed-demo', numberRequired: 2, action: 'queue-application' }),
+			await run({
+				resource: 'milestone',
+				operation: 'create',
+				system: rl('demo'),
+				badge: rl('issuer-demo'),
+				supportBadges: 'direct-demo, assessed-demo',
+				numberRequired: 2,
+				action: 'queue-application',
+			}),
 		);
 		const path = `/systems/demo/milestones/${String(created.id)}`;
 		const milestone = await stored(path, 'milestone');
 		expect(milestone).toMatchObject({ numberRequired: 2, action: 'queue-application' });
 		expect((milestone.primaryBadge as IDataObject).slug).toBe('issuer-demo');
 		expect((milestone.supportBadges as IDataObject[]).map((b) => b.slug)).toEqual(['direct-demo', 'assessed-demo']);
-		expectOk(await run({ resource: 'milestone', operation: 'update', system: rl('demo'), milestoneId: String(created.id), updateFields: { numberRequired: 1 } }));
+		expectOk(
+			await run({
+				resource: 'milestone',
+				operation: 'update',
+				system: rl('demo'),
+				milestoneId: String(created.id),
+				updateFields: { numberRequired: 1 },
+			}),
+		);
 		const updated = await stored(path, 'milestone');
 		expect(updated.numberRequired).toBe(1);
 		// BadgeKit deletes support badges an update leaves out: the node sent them back

@@ -1,7 +1,19 @@
 // Review resource of the BadgeKit node against the BadgeKit-compatible test server.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { errorOf, expectOk, jsonOf, requestsTo, rl, runBadgeKit, type Scope, scopeParameters, SCOPES, startTestBed, type TestBed } from './badgekit-node.shared';
+import {
+	errorOf,
+	expectOk,
+	jsonOf,
+	requestsTo,
+	rl,
+	runBadgeKit,
+	type Scope,
+	scopeParameters,
+	SCOPES,
+	startTestBed,
+	type TestBed,
+} from './badgekit-node.shared';
 
 let bed: TestBed;
 
@@ -69,7 +81,9 @@ describe('Create', () => {
 	});
 
 	it('an unsatisfied required criterion is not approved', async () => {
-		expectOk(await run(params('create', { author: 'reviewer@example.org', reviewItems: { items: [{ criterionId: criteria()[0].id, satisfied: false }] } })));
+		expectOk(
+			await run(params('create', { author: 'reviewer@example.org', reviewItems: { items: [{ criterionId: criteria()[0].id, satisfied: false }] } })),
+		);
 		await bed.server.webhooksIdle();
 		expect(JSON.parse(bed.server.deliveries[0].body).approved).toBe(false);
 	});
@@ -77,8 +91,17 @@ describe('Create', () => {
 	it.each(SCOPES.filter((scope) => scope !== 'system'))('works in %s scope', async (scope: Scope) => {
 		const badge = scope === 'issuer' ? 'issuer-demo' : 'program-demo';
 		const row = store().findBadge(demo().id, badge)!;
-		store().addApplication({ slug: `app-${scope}`, badgeId: row.id, systemId: row.systemId, issuerId: row.issuerId, programId: row.programId, learner: 'l@example.org' });
-		const [out] = jsonOf(await run({ ...params('create', { author: 'r@example.org' }), ...scopeParameters(scope), badge: rl(badge), applicationSlug: `app-${scope}` }));
+		store().addApplication({
+			slug: `app-${scope}`,
+			badgeId: row.id,
+			systemId: row.systemId,
+			issuerId: row.issuerId,
+			programId: row.programId,
+			learner: 'l@example.org',
+		});
+		const [out] = jsonOf(
+			await run({ ...params('create', { author: 'r@example.org' }), ...scopeParameters(scope), badge: rl(badge), applicationSlug: `app-${scope}` }),
+		);
 		expect(store().findReview(String(out.slug))!.applicationId).toBe(store().findApplication(`app-${scope}`)!.id);
 	});
 
@@ -108,11 +131,13 @@ describe('Get, Get Many, Update, Delete', () => {
 
 	it('updating only the comment keeps the review items (BadgeKit would delete them)', async () => {
 		seedReview('review-1');
-		const before = store().findReview('review-1')!.reviewItems.map((item) => ({ ...item }));
+		const before = store()
+			.findReview('review-1')!
+			.reviewItems.map((item) => ({ ...item }));
 		// The real BadgeKit deletes the items of an update without `reviewItems` (this test server keeps
 		// them), so what matters is that the node sent the current items back.
 		const sent: string[] = [];
-		bed.server.failNext({ match: (request) => (request.method === 'PUT' && sent.push(request.body) > 0 && false) });
+		bed.server.failNext({ match: (request) => request.method === 'PUT' && sent.push(request.body) > 0 && false });
 		const [out] = jsonOf(await run(params('update', { reviewSlug: 'review-1', updateFields: { comment: 'Updated ✓' } })));
 		expect(JSON.parse(sent[0])).toEqual({
 			comment: 'Updated ✓',
@@ -130,7 +155,12 @@ describe('Get, Get Many, Update, Delete', () => {
 	it('updating the review items replaces them', async () => {
 		seedReview('review-1');
 		jsonOf(
-			await run(params('update', { reviewSlug: 'review-1', updateFields: { reviewItems: { items: [{ criterionId: criteria()[1].id, satisfied: true, comment: 'now' }] } } })),
+			await run(
+				params('update', {
+					reviewSlug: 'review-1',
+					updateFields: { reviewItems: { items: [{ criterionId: criteria()[1].id, satisfied: true, comment: 'now' }] } },
+				}),
+			),
 		);
 		expect(store().findReview('review-1')!.reviewItems).toEqual([{ criterionId: criteria()[1].id, satisfied: 1, comment: 'now' }]);
 	});

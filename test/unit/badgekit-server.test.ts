@@ -49,7 +49,14 @@ function makeToken(o: TokenOptions): string {
 	Object.assign(claims, o.claims);
 	const input = b64(header) + '.' + b64(claims);
 	if (header.alg === 'none') return input + '.';
-	return input + '.' + crypto.createHmac('sha256', o.secret ?? MASTER).update(input).digest('base64url');
+	return (
+		input +
+		'.' +
+		crypto
+			.createHmac('sha256', o.secret ?? MASTER)
+			.update(input)
+			.digest('base64url')
+	);
 }
 
 interface Reply {
@@ -266,9 +273,7 @@ describe('request verification', () => {
 		expect((await api(server, 'GET', '/systems/demo', undefined, { key: 'nope', secret: 's1' })).body.message).toBe(
 			'Could not find consumer for API key',
 		);
-		expect((await api(server, 'GET', '/systems/demo', undefined, { key: 'c1', secret: 'wrong' })).body.message).toBe(
-			'Invalid token signature',
-		);
+		expect((await api(server, 'GET', '/systems/demo', undefined, { key: 'c1', secret: 'wrong' })).body.message).toBe('Invalid token signature');
 		expect((await api(server, 'GET', '/systems/demo', undefined, { secret: 'wrong' })).body.message).toBe('Invalid token signature');
 	});
 
@@ -467,9 +472,14 @@ describe('responses and errors', () => {
 		const slugs = (r: Reply) => r.body.applications.map((a: { slug: string }) => a.slug);
 
 		const all = await api(server, 'GET', '/systems/demo/applications?processed=any');
-		const byBadge = [direct.id, assessed.id].sort((a, b) => a - b)[0] === direct.id ? ['other', 'early', 'demo-application-1', 'late'] : ['early', 'demo-application-1', 'late', 'other'];
+		const byBadge =
+			[direct.id, assessed.id].sort((a, b) => a - b)[0] === direct.id
+				? ['other', 'early', 'demo-application-1', 'late']
+				: ['early', 'demo-application-1', 'late', 'other'];
 		expect(slugs(all)).toEqual(byBadge);
-		expect(all.body.applications.map((a: { id: number }) => a.id)).not.toEqual([...all.body.applications.map((a: { id: number }) => a.id)].sort((a, b) => a - b));
+		expect(all.body.applications.map((a: { id: number }) => a.id)).not.toEqual(
+			[...all.body.applications.map((a: { id: number }) => a.id)].sort((a, b) => a - b),
+		);
 		void other;
 
 		// pages are slices of that order; pageData.total counts the whole filtered list
@@ -606,7 +616,7 @@ describe('issuing, claim codes and webhooks', () => {
 		expect(revoke.badge.imageUrl).toBeUndefined();
 	});
 
-	it('lists an earner\'s instances as an array', async () => {
+	it("lists an earner's instances as an array", async () => {
 		await api(server, 'POST', '/systems/demo/badges/direct-demo/instances', { email: 'e@example.com' });
 		await api(server, 'POST', '/systems/demo/issuers/demo-issuer/badges/issuer-demo/instances', { email: 'e@example.com' });
 		const all = await api(server, 'GET', '/systems/demo/instances/e@example.com');
@@ -770,7 +780,12 @@ describe('against the captured real deliveries', () => {
 		// posted badge slugs: only the shapes are compared).
 		const s = await createBadgeKitServer({ masterSecret: MASTER, badgeSlugs: 'posted' });
 		try {
-			await api(s, 'POST', '/systems', { slug: 'harness-demo', name: 'Harness System demo', url: 'http://127.0.0.1:8091/', email: 'admin@example.org' });
+			await api(s, 'POST', '/systems', {
+				slug: 'harness-demo',
+				name: 'Harness System demo',
+				url: 'http://127.0.0.1:8091/',
+				email: 'admin@example.org',
+			});
 			s.setWebhook('harness-demo', { url: receiver.url, secret: HOOK_SECRET });
 			const badge = (slug: string, criteria: unknown[] = []) =>
 				api(s, 'POST', '/systems/harness-demo/badges', {
@@ -836,7 +851,13 @@ describe('badge slugs (0.2.22 ignores a posted slug; an update renames)', () => 
 		expect(slug).toMatch(/^[0-9a-f]{32}$/);
 		// md5 of the creation time in ms followed by the name (latin1, as Node 0.10 hashed strings)
 		const candidates = [];
-		for (let t = before; t <= after; t++) candidates.push(crypto.createHash('md5').update(String(t) + NEW_BADGE.name, 'latin1').digest('hex'));
+		for (let t = before; t <= after; t++)
+			candidates.push(
+				crypto
+					.createHash('md5')
+					.update(String(t) + NEW_BADGE.name, 'latin1')
+					.digest('hex'),
+			);
 		expect(candidates).toContain(slug);
 		expect((await api(server, 'GET', '/systems/demo/badges/chosen-slug')).status).toBe(404);
 		expect((await api(server, 'GET', `/systems/demo/badges/${slug}`)).body.badge.name).toBe('Café ☕ Badge');
@@ -984,7 +1005,14 @@ describe('characters outside the BMP are stored as "?" (3-byte utf8 tables)', ()
 		expect((await api(server, 'GET', '/systems/emoji/issuers/iss')).body.issuer).toMatchObject({ name: STORED, description: STORED });
 		expect((await api(server, 'GET', '/systems/emoji/issuers/iss/programs/prog')).body.program).toMatchObject({ name: STORED, description: STORED });
 		const badge = (await api(server, 'GET', `/systems/emoji/badges/${slug}`)).body.badge;
-		expect(badge).toMatchObject({ name: STORED, strapline: STORED, earnerDescription: STORED, consumerDescription: STORED, categories: [STORED], tags: [STORED] });
+		expect(badge).toMatchObject({
+			name: STORED,
+			strapline: STORED,
+			earnerDescription: STORED,
+			consumerDescription: STORED,
+			categories: [STORED],
+			tags: [STORED],
+		});
 		expect(badge.criteria[0]).toMatchObject({ description: STORED, note: STORED });
 		expect(badge.alignments[0]).toMatchObject({ name: STORED, description: STORED });
 		// an update stores the same way
@@ -998,14 +1026,17 @@ describe('characters outside the BMP are stored as "?" (3-byte utf8 tables)', ()
 			evidence: [{ url: 'https://e.example.org', mediaType: 'link', reflection: TEXT }],
 		});
 		const appSlug = app.body.application.slug;
-		expect((await api(server, 'GET', `/systems/demo/badges/assessed-demo/applications/${appSlug}`)).body.application.evidence[0].reflection).toBe(STORED);
+		expect((await api(server, 'GET', `/systems/demo/badges/assessed-demo/applications/${appSlug}`)).body.application.evidence[0].reflection).toBe(
+			STORED,
+		);
 		const criterionId = server.store.findBadge(1, 'assessed-demo')!.criteria[0].id;
 		const review = await api(server, 'POST', `/systems/demo/badges/assessed-demo/applications/${appSlug}/reviews`, {
 			author: 'r@example.com',
 			comment: TEXT,
 			reviewItems: [{ criterionId, satisfied: true, comment: TEXT }],
 		});
-		const stored = (await api(server, 'GET', `/systems/demo/badges/assessed-demo/applications/${appSlug}/reviews/${review.body.review.slug}`)).body.review;
+		const stored = (await api(server, 'GET', `/systems/demo/badges/assessed-demo/applications/${appSlug}/reviews/${review.body.review.slug}`)).body
+			.review;
 		expect(stored.comment).toBe(STORED);
 		expect(stored.reviewItems[0].comment).toBe(STORED);
 

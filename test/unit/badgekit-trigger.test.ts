@@ -17,14 +17,53 @@ function signedHeaders(body: Buffer | string, secret = FIXTURE_SECRET): Record<s
 
 // What each captured delivery must produce, read off the fixture files by hand.
 const expectedFields: Record<string, object> = {
-	'001-review': { event: 'review', earnerEmail: 'learner@example.com', badgeSlug: 'assessed-demo', badgeName: 'Badge assessed-demo', issuedAt: null, approved: true },
-	'002-review': { event: 'review', earnerEmail: 'learner@example.com', badgeSlug: 'assessed-demo', badgeName: 'Badge assessed-demo', issuedAt: null, approved: false },
-	'003-award': { event: 'award', earnerEmail: 'alice@example.com', badgeSlug: 'direct-demo', badgeName: 'Badge direct-demo', issuedAt: new Date(1795867792 * 1000).toISOString(), issuedOn: 1795867792 },
+	'001-review': {
+		event: 'review',
+		earnerEmail: 'learner@example.com',
+		badgeSlug: 'assessed-demo',
+		badgeName: 'Badge assessed-demo',
+		issuedAt: null,
+		approved: true,
+	},
+	'002-review': {
+		event: 'review',
+		earnerEmail: 'learner@example.com',
+		badgeSlug: 'assessed-demo',
+		badgeName: 'Badge assessed-demo',
+		issuedAt: null,
+		approved: false,
+	},
+	'003-award': {
+		event: 'award',
+		earnerEmail: 'alice@example.com',
+		badgeSlug: 'direct-demo',
+		badgeName: 'Badge direct-demo',
+		issuedAt: new Date(1795867792 * 1000).toISOString(),
+		issuedOn: 1795867792,
+	},
 	'005-award': { event: 'award', earnerEmail: 'iso@example.com', badgeSlug: 'direct-demo', badgeName: 'Badge direct-demo', issuedAt: null },
-	'007-award': { event: 'award', earnerEmail: 'bob@example.com', badgeSlug: 'direct-demo', issuedAt: new Date(1795867800 * 1000).toISOString(), comment: 'bulk' },
-	'013-award': { event: 'award', earnerEmail: 'gina@example.com', badgeSlug: 'ms-support2-demo', issuedAt: new Date(1795867818 * 1000).toISOString() },
+	'007-award': {
+		event: 'award',
+		earnerEmail: 'bob@example.com',
+		badgeSlug: 'direct-demo',
+		issuedAt: new Date(1795867800 * 1000).toISOString(),
+		comment: 'bulk',
+	},
+	'013-award': {
+		event: 'award',
+		earnerEmail: 'gina@example.com',
+		badgeSlug: 'ms-support2-demo',
+		issuedAt: new Date(1795867818 * 1000).toISOString(),
+	},
 	'016-award': { event: 'award', earnerEmail: 'uni@example.com', badgeSlug: 'unicode-demo', badgeName: 'Café ☕ badge' },
-	'017-revoke': { event: 'revoke', earnerEmail: 'alice@example.com', badgeSlug: 'direct-demo', badgeName: 'Badge direct-demo', issuedAt: null, uid: '9e4b94300f66fe0388f8f84b1ae1b549f8437a86' },
+	'017-revoke': {
+		event: 'revoke',
+		earnerEmail: 'alice@example.com',
+		badgeSlug: 'direct-demo',
+		badgeName: 'Badge direct-demo',
+		issuedAt: null,
+		uid: '9e4b94300f66fe0388f8f84b1ae1b549f8437a86',
+	},
 };
 
 describe('BadgeKit Trigger node', () => {
@@ -32,7 +71,12 @@ describe('BadgeKit Trigger node', () => {
 	afterEach(async () => await harness?.close());
 
 	const start = async (parameters: object = {}, extra: object = {}) => {
-		harness = await startWebhookHarness({ nodeType: new BadgeKitTrigger(), parameters: { events: ['review', 'award', 'revoke'], ...parameters }, credentials, ...extra });
+		harness = await startWebhookHarness({
+			nodeType: new BadgeKitTrigger(),
+			parameters: { events: ['review', 'award', 'revoke'], ...parameters },
+			credentials,
+			...extra,
+		});
 		return harness;
 	};
 	const post = (delivery: Delivery) => harness.post(delivery.body, delivery.headers);
@@ -91,7 +135,13 @@ describe('BadgeKit Trigger node', () => {
 		// A new process: the trigger module is loaded afresh, with only the saved static data.
 		await jest.isolateModulesAsync(async () => {
 			const { BadgeKitTrigger: FreshTrigger } = await import('../../nodes/BadgeKit/BadgeKitTrigger.node');
-			harness = await startWebhookHarness({ nodeType: new FreshTrigger(), parameters: { events: ['award'] }, credentials, staticData, workflowId: String(harness.workflow.id) });
+			harness = await startWebhookHarness({
+				nodeType: new FreshTrigger(),
+				parameters: { events: ['award'] },
+				credentials,
+				staticData,
+				workflowId: String(harness.workflow.id),
+			});
 			expect((await post(byName('003-award'))).status).toBe(403);
 			expect((await post(byName('007-award'))).status).toBe(200);
 			expect(harness.executions).toHaveLength(1);

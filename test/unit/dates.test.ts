@@ -38,19 +38,23 @@ describe('toIsoDate', () => {
 		expect(toIsoDate(value, 'When')).toBeUndefined();
 	});
 
-	it.each([['junk', 'next tuesday'], ['an impossible date', '2024-13-45'], ['a bare word', 'May'], ['NaN', NaN], ['an object', { a: 1 }], ['Infinity', Infinity]])(
-		'refuses %s, naming the field',
-		(_label, value) => {
-			expect(() => toIsoDate(value, 'Issued On')).toThrow(/^Issued On is not a date/);
-		},
-	);
+	it.each([
+		['junk', 'next tuesday'],
+		['an impossible date', '2024-13-45'],
+		['a bare word', 'May'],
+		['NaN', NaN],
+		['an object', { a: 1 }],
+		['Infinity', Infinity],
+	])('refuses %s, naming the field', (_label, value) => {
+		expect(() => toIsoDate(value, 'Issued On')).toThrow(/^Issued On is not a date/);
+	});
 
 	it('refuses an invalid luxon DateTime', () => {
 		expect(() => toIsoDate(DateTime.fromISO('nope'), 'Expires')).toThrow('Expires is an invalid date');
 	});
 });
 
-describe('dates without an offset (n8n\'s date picker) are read in the workflow timezone', () => {
+describe("dates without an offset (n8n's date picker) are read in the workflow timezone", () => {
 	it.each([
 		['Europe/Berlin, summer', '2024-05-01T11:30:00', 'Europe/Berlin', ISO],
 		['Europe/Berlin, winter', '2024-01-15 10:00', 'Europe/Berlin', '2024-01-15T09:00:00.000Z'],

@@ -30,7 +30,10 @@ function fakeCache() {
 	write(path.join(dir, 'node_modules/n8n/package.json'), JSON.stringify({ name: 'n8n', version: VERSION, dependencies: { sqlite3: '5.1.7' } }));
 	write(path.join(dir, 'node_modules/n8n/bin/n8n'), `console.log(require('../package.json').version);\n`);
 	const sqlite3 = path.join(dir, 'node_modules/sqlite3');
-	write(path.join(sqlite3, 'package.json'), JSON.stringify({ name: 'sqlite3', version: '5.1.7', main: 'index.js', scripts: { install: 'node build.js' } }));
+	write(
+		path.join(sqlite3, 'package.json'),
+		JSON.stringify({ name: 'sqlite3', version: '5.1.7', main: 'index.js', scripts: { install: 'node build.js' } }),
+	);
 	write(
 		path.join(sqlite3, 'build.js'),
 		`const fs = require('fs');
@@ -50,7 +53,13 @@ module.exports = { Database };
 
 /** Runs the installer as `npm start` / `npm test` do: with npm's variables from this repo's .npmrc. */
 function install(extraEnv: Record<string, string> = {}) {
-	const env: Record<string, string | undefined> = { ...process.env, BADGEKIT_N8N_CACHE: cache, npm_config_ignore_scripts: 'true', NPM_CONFIG_IGNORE_SCRIPTS: 'true', ...extraEnv };
+	const env: Record<string, string | undefined> = {
+		...process.env,
+		BADGEKIT_N8N_CACHE: cache,
+		npm_config_ignore_scripts: 'true',
+		NPM_CONFIG_IGNORE_SCRIPTS: 'true',
+		...extraEnv,
+	};
 	const result = spawnSync('bash', [SCRIPT, VERSION], { env: env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 120_000 });
 	return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -111,7 +120,25 @@ describe('scripts/install-n8n.sh', () => {
 		// A PATH with node, npm and the shell tools the script uses, but no compiler, make or python3.
 		const bin = path.join(cache, 'bin');
 		fs.mkdirSync(bin);
-		for (const tool of ['node', 'npm', 'bash', 'env', 'mkdir', 'rm', 'mv', 'cat', 'grep', 'tail', 'sed', 'date', 'mktemp', 'timeout', 'flock', 'sh', 'dirname']) {
+		for (const tool of [
+			'node',
+			'npm',
+			'bash',
+			'env',
+			'mkdir',
+			'rm',
+			'mv',
+			'cat',
+			'grep',
+			'tail',
+			'sed',
+			'date',
+			'mktemp',
+			'timeout',
+			'flock',
+			'sh',
+			'dirname',
+		]) {
 			const found = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
 			if (found) fs.symlinkSync(fs.realpathSync(found), path.join(bin, tool));
 		}

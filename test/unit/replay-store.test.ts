@@ -113,7 +113,12 @@ describe('ReplayStore', () => {
 
 		it('ignores what it does not recognise', () => {
 			expect(ReplayStore.deserialize(undefined).size).toBe(0);
-			const junk = { [`${BUCKET_PREFIX}yesterday`]: key(1), [`${BUCKET_PREFIX}2099-01-01T00:05Z`]: key(2), [`${BUCKET_PREFIX}2099-01-01T00:10Z`]: 42, other: key(3) };
+			const junk = {
+				[`${BUCKET_PREFIX}yesterday`]: key(1),
+				[`${BUCKET_PREFIX}2099-01-01T00:05Z`]: key(2),
+				[`${BUCKET_PREFIX}2099-01-01T00:10Z`]: 42,
+				other: key(3),
+			};
 			expect(ReplayStore.deserialize(junk, 10, T0).size).toBe(0);
 		});
 
@@ -144,7 +149,11 @@ describe('ReplayStore', () => {
 		it('converges: whatever the order of loads and whole-column saves, one more call per process leaves the union saved', () => {
 			// Model of n8n: each webhook call loads the column, runs the trigger (merge, check, remember,
 			// write) and later saves the whole column, possibly after other calls' loads and saves.
-			const operation = fc.record({ process: fc.integer({ min: 0, max: 2 }), delivery: fc.integer({ min: 0, max: 40 }), saveDelay: fc.integer({ min: 0, max: 3 }) });
+			const operation = fc.record({
+				process: fc.integer({ min: 0, max: 2 }),
+				delivery: fc.integer({ min: 0, max: 40 }),
+				saveDelay: fc.integer({ min: 0, max: 3 }),
+			});
 			fc.assert(
 				fc.property(fc.array(operation, { maxLength: 60 }), (operations) => {
 					const processes = [new ReplayStore(), new ReplayStore(), new ReplayStore()];
@@ -184,22 +193,25 @@ describe('ReplayStore', () => {
 
 	it('agrees with a plain model for any sequence of operations (property-based)', () => {
 		fc.assert(
-			fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 50 })), { maxLength: 200 }), (operations) => {
-				const store = new ReplayStore(1_000);
-				const model = new Map<string, number>();
-				let now = T0;
-				for (const [remember, n, step] of operations) {
-					now += step * 60_000;
-					if (remember) {
-						if (!store.has(key(n), now)) {
-							store.remember(key(n), now, HOUR);
-							model.set(key(n), Math.ceil((now + HOUR) / BUCKET_MS) * BUCKET_MS);
+			fc.property(
+				fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 50 })), { maxLength: 200 }),
+				(operations) => {
+					const store = new ReplayStore(1_000);
+					const model = new Map<string, number>();
+					let now = T0;
+					for (const [remember, n, step] of operations) {
+						now += step * 60_000;
+						if (remember) {
+							if (!store.has(key(n), now)) {
+								store.remember(key(n), now, HOUR);
+								model.set(key(n), Math.ceil((now + HOUR) / BUCKET_MS) * BUCKET_MS);
+							}
+						} else {
+							expect(store.has(key(n), now)).toBe((model.get(key(n)) ?? 0) > now);
 						}
-					} else {
-						expect(store.has(key(n), now)).toBe((model.get(key(n)) ?? 0) > now);
 					}
-				}
-			}),
+				},
+			),
 		);
 	});
 });

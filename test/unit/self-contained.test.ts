@@ -33,7 +33,16 @@ describe('self-contained repository', () => {
 	it('the captured deliveries are in test/fixtures/webhooks, every body matching its recorded hash', () => {
 		expect(path.relative(ROOT, FIXTURES_DIR)).toBe(path.join('test', 'fixtures', 'webhooks'));
 		const deliveries = loadDeliveries();
-		expect(deliveries.map((d) => d.name)).toEqual(['001-review', '002-review', '003-award', '005-award', '007-award', '013-award', '016-award', '017-revoke']);
+		expect(deliveries.map((d) => d.name)).toEqual([
+			'001-review',
+			'002-review',
+			'003-award',
+			'005-award',
+			'007-award',
+			'013-award',
+			'016-award',
+			'017-revoke',
+		]);
 		for (const d of deliveries) {
 			expect(d.body.length).toBe(d.meta.bodyLength);
 			expect(crypto.createHash('sha256').update(d.body).digest('hex')).toBe(d.meta.bodySha256);

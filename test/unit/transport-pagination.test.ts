@@ -60,7 +60,11 @@ describe('badgeKitApiRequestAllItems', () => {
 	it('with a filter, reads whole pages until Limit items passed it', async () => {
 		const { context, urls } = contextAnswering(paginated(250));
 		const even = await badgeKitApiRequestAllItems.call(context, '/x', 'badges', { limit: 60, filter: (item) => (item.id as number) % 2 === 0 });
-		expect(even.map((item) => item.id)).toEqual(items(0, 120).filter((item) => item.id % 2 === 0).map((item) => item.id));
+		expect(even.map((item) => item.id)).toEqual(
+			items(0, 120)
+				.filter((item) => item.id % 2 === 0)
+				.map((item) => item.id),
+		);
 		expect(urls).toEqual(['/x?page=1&count=100', '/x?page=2&count=100']);
 	});
 

@@ -70,7 +70,9 @@ describe('verifyDelivery with real BadgeKit deliveries', () => {
 			expect(parsedHere.ok && parsedHere.body).toEqual(JSON.parse(award.body.toString('utf8')));
 		}
 		// The signature is checked whatever was parsed.
-		expect(verifyDelivery({ authorization: award.authorization, rawBody: Buffer.from('{}'), secret: FIXTURE_SECRET, parsedBody: parsed }).ok).toBe(false);
+		expect(verifyDelivery({ authorization: award.authorization, rawBody: Buffer.from('{}'), secret: FIXTURE_SECRET, parsedBody: parsed }).ok).toBe(
+			false,
+		);
 	});
 
 	it('honours the clock tolerance on exp', () => {

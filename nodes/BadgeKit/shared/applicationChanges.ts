@@ -595,4 +595,3 @@ function parseBase36(text: string | undefined, signed = false): number {
 	if (!Number.isSafeInteger(value)) throw new Error('bad state');
 	return value;
 }
-

@@ -44,7 +44,12 @@ function innermostHttpError(error: unknown): HttpErrorLike {
  * ECONNABORTED), the response body as `context.data` and the client's messages in `messages`.
  */
 function fromFlattenedNodeApiError(error: HttpErrorLike): HttpErrorLike | undefined {
-	const wrapper = error as HttpErrorLike & { httpCode?: string | null; context?: { data?: unknown }; messages?: string[]; description?: string | null };
+	const wrapper = error as HttpErrorLike & {
+		httpCode?: string | null;
+		context?: { data?: unknown };
+		messages?: string[];
+		description?: string | null;
+	};
 	const httpCode = wrapper.httpCode;
 	if (typeof httpCode !== 'string' || wrapper.errorResponse || wrapper.cause) return undefined;
 	if (/^\d{3}$/.test(httpCode)) {
@@ -68,33 +73,42 @@ export function toBadgeKitError(node: INode, error: unknown, request: RequestDes
 		const code = httpError.code ?? '';
 		if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(httpError.message ?? '')) {
 			const message = `BadgeKit did not answer within ${Math.round(request.timeout / 1000)} s`;
-			return keepMessage(new NodeApiError(node, { code, message: httpError.message ?? 'timeout' } as JsonObject, {
+			return keepMessage(
+				new NodeApiError(node, { code, message: httpError.message ?? 'timeout' } as JsonObject, {
+					message,
+					description:
+						`${where} got no answer. BadgeKit never answers two requests: creating a claim code that already exists, ` +
+						'and issuing a badge with a claim code that does not exist. Otherwise the server may be slow or down: ' +
+						'check it, or raise "Timeout" in the node\'s options.',
+					itemIndex,
+				}),
 				message,
-				description:
-					`${where} got no answer. BadgeKit never answers two requests: creating a claim code that already exists, ` +
-					'and issuing a badge with a claim code that does not exist. Otherwise the server may be slow or down: ' +
-					'check it, or raise "Timeout" in the node\'s options.',
-				itemIndex,
-			}), message);
+			);
 		}
 		const message = `Could not reach BadgeKit at ${request.baseUrl}`;
-		return keepMessage(new NodeApiError(node, { code, message: httpError.message ?? String(error) } as JsonObject, {
+		return keepMessage(
+			new NodeApiError(node, { code, message: httpError.message ?? String(error) } as JsonObject, {
+				message,
+				description: `${where} failed: ${httpError.message ?? code}. Check the Base URL in the BadgeKit API credential and that the server is running.`,
+				itemIndex,
+			}),
 			message,
-			description: `${where} failed: ${httpError.message ?? code}. Check the Base URL in the BadgeKit API credential and that the server is running.`,
-			itemIndex,
-		}), message);
+		);
 	}
 
 	const status = httpError.response.status ?? 0;
 	const data = parseErrorBody(httpError.response.data);
 	const serverMessage = typeof data.message === 'string' ? data.message : '';
 	const message = `BadgeKit: ${serverMessage || `HTTP ${status}`}`;
-	return keepMessage(new NodeApiError(node, data as JsonObject, {
+	return keepMessage(
+		new NodeApiError(node, data as JsonObject, {
+			message,
+			description: describeFailure(status, data, where),
+			httpCode: String(status),
+			itemIndex,
+		}),
 		message,
-		description: describeFailure(status, data, where),
-		httpCode: String(status),
-		itemIndex,
-	}), message);
+	);
 }
 
 /**

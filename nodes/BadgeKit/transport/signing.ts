@@ -12,10 +12,7 @@ const METHODS_WITHOUT_BODY = new Set(['GET', 'DELETE', 'HEAD']);
  * body string as latin1 and patched ones as UTF-8; for pure ASCII both give the same digest.
  */
 export function toAsciiJson(value: unknown): string {
-	return JSON.stringify(value).replace(
-		/[\u0080-\uffff]/g,
-		(char) => '\\u' + char.charCodeAt(0).toString(16).padStart(4, '0'),
-	);
+	return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (char) => '\\u' + char.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 export function sha256Hex(data: string | Buffer): string {

@@ -54,7 +54,10 @@ function fromPost(body) {
  * Two badges with the same name created in the same millisecond collide (→ 409), as they would there.
  */
 function generatedSlug(name) {
-	return crypto.createHash('md5').update(Date.now().toString() + name, 'latin1').digest('hex');
+	return crypto
+		.createHash('md5')
+		.update(Date.now().toString() + name, 'latin1')
+		.digest('hex');
 }
 
 /** The real code reads `image` (a URL or an upload); the docs also name `imageUrl`, so take both. */
@@ -91,7 +94,10 @@ function distinctValues(value) {
  * too: a PUT that omits `criteria` deletes the badge's criteria (real-server behaviour). */
 function setRelations(store, badge, body) {
 	store.setCriteria(badge, criteriaFrom(body));
-	store.setAlignments(badge, toArray(body.alignments).filter((a) => a && typeof a === 'object'));
+	store.setAlignments(
+		badge,
+		toArray(body.alignments).filter((a) => a && typeof a === 'object'),
+	);
 	store.setValues(badge, 'categories', distinctValues(body.categories));
 	store.setValues(badge, 'tags', distinctValues(body.tags));
 }
@@ -162,9 +168,7 @@ module.exports = function badgeRoutes(router, { store, options }) {
 
 		router.get(prefix + '/badges/:badgeSlug', ({ params }) => {
 			const { system, badge } = findBadge(store, params);
-			const milestones = [...store.milestones.values()].filter(
-				(m) => m.primaryBadgeId === badge.id && m.systemId === system.id,
-			);
+			const milestones = [...store.milestones.values()].filter((m) => m.primaryBadgeId === badge.id && m.systemId === system.id);
 			return ok({ badge: badgeView(store, badge, { milestones }) });
 		});
 

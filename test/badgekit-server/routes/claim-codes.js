@@ -116,10 +116,7 @@ module.exports = function claimCodeRoutes(router, { store, HANG }) {
 			const { system, issuer, program } = findContainers(store, params);
 			// Codes are unique per badge only: the first code spelled so whose badge is in scope.
 			const inScope = (badge) =>
-				badge &&
-				badge.systemId === system.id &&
-				(!issuer || badge.issuerId === issuer.id) &&
-				(!program || badge.programId === program.id);
+				badge && badge.systemId === system.id && (!issuer || badge.issuerId === issuer.id) && (!program || badge.programId === program.id);
 			const row = store.claimCodesNamed(params.code).find((c) => inScope(store.badges.get(c.badgeId)));
 			if (!row) throw errors.notFoundMessage('Could not find the request claim code: ' + params.code);
 			const badge = store.badges.get(row.badgeId);

@@ -36,10 +36,7 @@ function findContainers(store, params) {
 function findBadge(store, params) {
 	const found = findContainers(store, params);
 	const badge = store.findBadge(found.system.id, params.badgeSlug);
-	const inScope =
-		badge &&
-		(!found.issuer || badge.issuerId === found.issuer.id) &&
-		(!found.program || badge.programId === found.program.id);
+	const inScope = badge && (!found.issuer || badge.issuerId === found.issuer.id) && (!found.program || badge.programId === found.program.id);
 	if (!inScope) throw errors.notFound('badge', 'slug', params.badgeSlug);
 	return { ...found, badge };
 }

@@ -43,9 +43,7 @@ function imageFrom(body) {
 
 module.exports = function containerRoutes(router, { store }) {
 	// --- systems ---
-	router.get('/systems', ({ query }) =>
-		ok(paginate(query, { systems: [...store.systems.values()].map((s) => systemView(store, s)) }, 'systems')),
-	);
+	router.get('/systems', ({ query }) => ok(paginate(query, { systems: [...store.systems.values()].map((s) => systemView(store, s)) }, 'systems')));
 
 	router.post('/systems', ({ body }) => {
 		const row = fromPost(body);

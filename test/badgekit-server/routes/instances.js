@@ -194,9 +194,7 @@ module.exports = function instanceRoutes(router, { store, base, HANG }) {
 			const view = instanceView(store, base(), instance);
 			store.deleteInstance(instance);
 			// The badge here was loaded without relationships: no imageUrl, no system.
-			ctx.webhook(system.id, [
-				{ action: 'revoke', uid: instance.slug, badge: badgeView(store, badge, { relations: false }), email: instance.email },
-			]);
+			ctx.webhook(system.id, [{ action: 'revoke', uid: instance.slug, badge: badgeView(store, badge, { relations: false }), email: instance.email }]);
 			return ok({ instance: view });
 		});
 

@@ -97,7 +97,12 @@ module.exports = function milestoneRoutes(router, { store }) {
 		return ({ params, body }) => {
 			const { milestone } = findMilestone(params);
 			const badgeId = parseInt(body.badgeId, 10);
-			if (Number.isNaN(badgeId)) throw new HttpError(400, { code: 'ValidationError', message: 'Could not validate required fields', details: [{ field: 'badgeId', value: body.badgeId ?? '' }] });
+			if (Number.isNaN(badgeId))
+				throw new HttpError(400, {
+					code: 'ValidationError',
+					message: 'Could not validate required fields',
+					details: [{ field: 'badgeId', value: body.badgeId ?? '' }],
+				});
 			const has = milestone.supportBadgeIds.includes(badgeId);
 			if (add && !has) milestone.supportBadgeIds.push(badgeId);
 			if (!add && has) milestone.supportBadgeIds = milestone.supportBadgeIds.filter((id) => id !== badgeId);

@@ -32,12 +32,26 @@ export const operation: BadgeKitOperation = {
 		const path = locatorValue.call(this, 'badge', itemIndex) ? badgePath.call(this, itemIndex) : scopePath.call(this, itemIndex);
 		const isProcessed = (application: IDataObject) => application.processed !== null && application.processed !== undefined;
 		if (status === 'processed') {
-			return await badgeKitApiRequestAllItems.call(this, `${path}/applications`, 'applications', { query: { processed: 'any' }, filter: isProcessed, limit: limitOf.call(this, itemIndex), itemIndex });
+			return await badgeKitApiRequestAllItems.call(this, `${path}/applications`, 'applications', {
+				query: { processed: 'any' },
+				filter: isProcessed,
+				limit: limitOf.call(this, itemIndex),
+				itemIndex,
+			});
 		}
 		if (status === 'unprocessed') {
 			// filtered here too, in case a server ignores `processed=false`
-			return await badgeKitApiRequestAllItems.call(this, `${path}/applications`, 'applications', { query: { processed: 'false' }, filter: (a) => !isProcessed(a), limit: limitOf.call(this, itemIndex), itemIndex });
+			return await badgeKitApiRequestAllItems.call(this, `${path}/applications`, 'applications', {
+				query: { processed: 'false' },
+				filter: (a) => !isProcessed(a),
+				limit: limitOf.call(this, itemIndex),
+				itemIndex,
+			});
 		}
-		return await badgeKitApiRequestAllItems.call(this, `${path}/applications`, 'applications', { query: { processed: 'any' }, limit: limitOf.call(this, itemIndex), itemIndex });
+		return await badgeKitApiRequestAllItems.call(this, `${path}/applications`, 'applications', {
+			query: { processed: 'any' },
+			limit: limitOf.call(this, itemIndex),
+			itemIndex,
+		});
 	},
 };

@@ -44,7 +44,12 @@ export const description: INodeProperties[] = [
 		default: 'create',
 	},
 	...scopeFields(showFor('application', ALL)),
-	badgeField(showFor('application', ALL.filter((operation) => operation !== 'getAll'))),
+	badgeField(
+		showFor(
+			'application',
+			ALL.filter((operation) => operation !== 'getAll'),
+		),
+	),
 	{
 		...badgeField(showFor('application', ['getAll']), false),
 		description: 'Optional: only the applications for this badge. Leave empty for all badges of the system, issuer or program.',

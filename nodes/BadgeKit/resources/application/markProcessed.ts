@@ -37,7 +37,13 @@ export const operation: BadgeKitOperation = {
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		let processed: string | undefined;
 		if (this.getNodeParameter('processedAt', itemIndex, 'now') === 'date') {
-			processed = toIsoDateOrFail(this.getNode(), this.getNodeParameter('processedDate', itemIndex, ''), 'Processed Date', itemIndex, this.getTimezone());
+			processed = toIsoDateOrFail(
+				this.getNode(),
+				this.getNodeParameter('processedDate', itemIndex, ''),
+				'Processed Date',
+				itemIndex,
+				this.getTimezone(),
+			);
 			if (!processed) {
 				throw new NodeOperationError(this.getNode(), '"Processed Date" is empty', {
 					description: 'Enter the date, or choose "Now" under "Processed At".',

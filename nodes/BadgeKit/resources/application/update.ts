@@ -51,7 +51,10 @@ export const operation: BadgeKitOperation = {
 		const node = this.getNode();
 		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const body: IDataObject = {};
-		for (const [key, label] of [['learner', 'Learner Email'], ['assignedTo', 'Assigned To']] as const) {
+		for (const [key, label] of [
+			['learner', 'Learner Email'],
+			['assignedTo', 'Assigned To'],
+		] as const) {
 			if (fields[key] !== undefined) body[key] = checkedEmail(node, fields[key], label, itemIndex);
 		}
 		if (fields.assignedExpiration !== undefined && fields.assignedExpiration !== '') {

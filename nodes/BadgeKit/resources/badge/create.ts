@@ -63,7 +63,9 @@ export const operation: BadgeKitOperation = {
 		// compared ignoring case; a clash in another system still fails at the rename, below.)
 		const system = locatorValue.call(this, 'system', itemIndex);
 		try {
-			const taken = await badgeKitApiRequest.call(this, 'GET', `/systems/${encodeURIComponent(system)}/badges/${encodeURIComponent(slug)}`, { itemIndex });
+			const taken = await badgeKitApiRequest.call(this, 'GET', `/systems/${encodeURIComponent(system)}/badges/${encodeURIComponent(slug)}`, {
+				itemIndex,
+			});
 			const existing = (taken.badge as IDataObject | undefined) ?? {};
 			throw new NodeOperationError(this.getNode(), `A badge with the slug "${String(existing.slug ?? slug)}" already exists`, {
 				description: 'Choose another slug: BadgeKit compares slugs without regard to case. Nothing was created.',
@@ -84,12 +86,16 @@ export const operation: BadgeKitOperation = {
 			return normaliseBadge(unwrap.call(this, renamed, 'badge', itemIndex));
 		} catch (error) {
 			const reason = (error as Error).message;
-			throw new NodeOperationError(this.getNode(), `Badge "${String(created.name)}" was created with the slug "${String(created.slug)}", but giving it the slug "${slug}" failed: ${reason}`, {
-				description:
-					'BadgeKit 0.2.22 ignores the slug when a badge is created, so the badge is renamed right after. ' +
-					`The badge exists as "${String(created.slug)}": rename it with Badge → Update (New Slug), or delete it and try again.`,
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Badge "${String(created.name)}" was created with the slug "${String(created.slug)}", but giving it the slug "${slug}" failed: ${reason}`,
+				{
+					description:
+						'BadgeKit 0.2.22 ignores the slug when a badge is created, so the badge is renamed right after. ' +
+						`The badge exists as "${String(created.slug)}": rename it with Badge → Update (New Slug), or delete it and try again.`,
+					itemIndex,
+				},
+			);
 		}
 	},
 };

@@ -28,7 +28,11 @@ export const operation: BadgeKitOperation = {
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 		const archived = this.getNodeParameter('archived', itemIndex, 'false') as string;
 		const path = `${scopePath.call(this, itemIndex)}/badges`;
-		const badges = await badgeKitApiRequestAllItems.call(this, path, 'badges', { query: { archived }, limit: limitOf.call(this, itemIndex), itemIndex });
+		const badges = await badgeKitApiRequestAllItems.call(this, path, 'badges', {
+			query: { archived },
+			limit: limitOf.call(this, itemIndex),
+			itemIndex,
+		});
 		return badges.map(normaliseBadge);
 	},
 };

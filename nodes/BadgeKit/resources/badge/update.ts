@@ -25,9 +25,7 @@ export const operation: BadgeKitOperation = {
 		const path = badgePath.call(this, itemIndex);
 
 		const current = unwrap.call(this, await badgeKitApiRequest.call(this, 'GET', path, { itemIndex }), 'badge', itemIndex);
-		const currentCriteria = ((current.criteria as IDataObject[] | undefined) ?? []).map(
-			(criterion) => normaliseCriterion(criterion) as IDataObject,
-		);
+		const currentCriteria = ((current.criteria as IDataObject[] | undefined) ?? []).map((criterion) => normaliseCriterion(criterion) as IDataObject);
 		for (const key of REPLACED_LISTS) {
 			if (body[key] !== undefined) continue;
 			if (key === 'criteria') {

@@ -10,6 +10,9 @@ export const operation: BadgeKitOperation = {
 	description: paginationFields('badgeInstance', ['getAll']),
 
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-		return await badgeKitApiRequestAllItems.call(this, `${badgePath.call(this, itemIndex)}/instances`, 'instances', { limit: limitOf.call(this, itemIndex), itemIndex });
+		return await badgeKitApiRequestAllItems.call(this, `${badgePath.call(this, itemIndex)}/instances`, 'instances', {
+			limit: limitOf.call(this, itemIndex),
+			itemIndex,
+		});
 	},
 };

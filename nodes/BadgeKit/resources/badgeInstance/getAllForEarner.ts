@@ -22,10 +22,15 @@ export const operation: BadgeKitOperation = {
 		const path = `${scopePath.call(this, itemIndex)}/instances/${encodeURIComponent(email)}`;
 		const issuer = locatorValue.call(this, 'issuer', itemIndex);
 		const program = locatorValue.call(this, 'program', itemIndex);
-		if (!issuer && !program) return await badgeKitApiRequestAllItems.call(this, path, 'instances', { limit: limitOf.call(this, itemIndex), itemIndex });
-		return await badgeKitApiRequestAllItems.call(this, path, 'instances', { filter: (instance) => {
-			const badge = (instance.badge ?? {}) as IDataObject;
-			return (!issuer || slugOf(badge.issuer) === issuer) && (!program || slugOf(badge.program) === program);
-		}, limit: limitOf.call(this, itemIndex), itemIndex });
+		if (!issuer && !program)
+			return await badgeKitApiRequestAllItems.call(this, path, 'instances', { limit: limitOf.call(this, itemIndex), itemIndex });
+		return await badgeKitApiRequestAllItems.call(this, path, 'instances', {
+			filter: (instance) => {
+				const badge = (instance.badge ?? {}) as IDataObject;
+				return (!issuer || slugOf(badge.issuer) === issuer) && (!program || slugOf(badge.program) === program);
+			},
+			limit: limitOf.call(this, itemIndex),
+			itemIndex,
+		});
 	},
 };

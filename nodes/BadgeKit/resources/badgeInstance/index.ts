@@ -52,7 +52,8 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. earner@example.org',
 		required: true,
 		default: '',
-		description: 'Email address of the person who earns (or earned) the badge. BadgeKit ignores case: ALICE@example.org and alice@example.org are the same earner.',
+		description:
+			'Email address of the person who earns (or earned) the badge. BadgeKit ignores case: ALICE@example.org and alice@example.org are the same earner.',
 		displayOptions: showFor('badgeInstance', ['issue', 'get', 'getAllForEarner', 'revoke']),
 	},
 	...Object.values(operations).flatMap((operation) => operation.description),

@@ -46,7 +46,7 @@ export const operation: BadgeKitOperation = {
 					name: 'comment',
 					type: 'string',
 					default: '',
-					description: "A note sent along in each award webhook (e.g. for the email to the earners)",
+					description: 'A note sent along in each award webhook (e.g. for the email to the earners)',
 				},
 				...awardDateFields(),
 			],
@@ -71,10 +71,14 @@ export const operation: BadgeKitOperation = {
 		}
 		const invalid = emails.filter((email) => !isEmailAddress(email));
 		if (invalid.length) {
-			throw new NodeOperationError(node, `"Earner Emails" has ${invalid.length === 1 ? 'an entry that is' : 'entries that are'} not an email address: ${invalid.join(', ')}`, {
-				description: 'Correct or remove them; no badge was awarded.',
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				node,
+				`"Earner Emails" has ${invalid.length === 1 ? 'an entry that is' : 'entries that are'} not an email address: ${invalid.join(', ')}`,
+				{
+					description: 'Correct or remove them; no badge was awarded.',
+					itemIndex,
+				},
+			);
 		}
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const body = compact({
@@ -83,7 +87,11 @@ export const operation: BadgeKitOperation = {
 			...awardDatesOf.call(this, fields, itemIndex),
 		});
 		// The comment is only forwarded in the award webhooks, not stored: it may hold any character.
-		const response = await badgeKitApiRequest.call(this, 'POST', `${badgePath.call(this, itemIndex)}/instances/bulk`, { body, forwardedOnly: ['comment'], itemIndex });
+		const response = await badgeKitApiRequest.call(this, 'POST', `${badgePath.call(this, itemIndex)}/instances/bulk`, {
+			body,
+			forwardedOnly: ['comment'],
+			itemIndex,
+		});
 		return (response.instances as IDataObject[] | undefined) ?? [];
 	},
 };

@@ -34,7 +34,10 @@ export const operation: BadgeKitOperation = {
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const email = String(fields.email ?? '').trim();
-		const response = await badgeKitApiRequest.call(this, 'POST', `${codePath.call(this, itemIndex)}/claim`, { body: email ? { email } : {}, itemIndex });
+		const response = await badgeKitApiRequest.call(this, 'POST', `${codePath.call(this, itemIndex)}/claim`, {
+			body: email ? { email } : {},
+			itemIndex,
+		});
 		return normaliseClaimCode(unwrap.call(this, response, 'claimCode', itemIndex));
 	},
 };

@@ -26,11 +26,15 @@ export const operation: BadgeKitOperation = {
 		}
 		if (existing) {
 			const spelled = existing.code !== undefined && existing.code !== code ? ` (as "${String(existing.code)}")` : '';
-			throw new NodeOperationError(this.getNode(), `Claim code "${code}" already exists${spelled} for badge "${locatorValue.call(this, 'badge', itemIndex)}"`, {
-				description:
-					'Choose another code, or use "Create Random". BadgeKit compares codes without regard to case. The code was not sent: BadgeKit never answers a code the badge already has.',
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Claim code "${code}" already exists${spelled} for badge "${locatorValue.call(this, 'badge', itemIndex)}"`,
+				{
+					description:
+						'Choose another code, or use "Create Random". BadgeKit compares codes without regard to case. The code was not sent: BadgeKit never answers a code the badge already has.',
+					itemIndex,
+				},
+			);
 		}
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const response = await badgeKitApiRequest.call(this, 'POST', `${path}/codes`, { body: { code, ...newCodeBody(fields) }, itemIndex });

@@ -11,7 +11,10 @@ export const operation: BadgeKitOperation = {
 
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		const response = await badgeKitApiRequest.call(this, 'POST', `${badgePath.call(this, itemIndex)}/codes/random`, { body: newCodeBody(fields), itemIndex });
+		const response = await badgeKitApiRequest.call(this, 'POST', `${badgePath.call(this, itemIndex)}/codes/random`, {
+			body: newCodeBody(fields),
+			itemIndex,
+		});
 		return normaliseClaimCode(unwrap.call(this, response, 'claimCode', itemIndex));
 	},
 };

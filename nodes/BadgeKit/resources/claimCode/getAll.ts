@@ -11,7 +11,10 @@ export const operation: BadgeKitOperation = {
 	description: paginationFields('claimCode', ['getAll']),
 
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-		const codes = await badgeKitApiRequestAllItems.call(this, `${badgePath.call(this, itemIndex)}/codes`, 'claimCodes', { limit: limitOf.call(this, itemIndex), itemIndex });
+		const codes = await badgeKitApiRequestAllItems.call(this, `${badgePath.call(this, itemIndex)}/codes`, 'claimCodes', {
+			limit: limitOf.call(this, itemIndex),
+			itemIndex,
+		});
 		return codes.map(normaliseClaimCode);
 	},
 };

@@ -24,9 +24,7 @@ export function normaliseMilestone(milestone: unknown): IDataObject {
 	const result: IDataObject = { ...milestone };
 	if (isObject(result.primaryBadge)) result.primaryBadge = normaliseBadge(result.primaryBadge);
 	if (Array.isArray(result.supportBadges)) {
-		result.supportBadges = (result.supportBadges as unknown[]).map((badge) =>
-			isObject(badge) ? normaliseBadge(badge) : badge,
-		) as IDataObject[];
+		result.supportBadges = (result.supportBadges as unknown[]).map((badge) => (isObject(badge) ? normaliseBadge(badge) : badge)) as IDataObject[];
 	}
 	return result;
 }

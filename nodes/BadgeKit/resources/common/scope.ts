@@ -43,9 +43,7 @@ function slugLocator(
 				name: 'slug',
 				type: 'string',
 				placeholder: 'e.g. my-slug',
-				validation: [
-					{ type: 'regex', properties: { regex: SLUG_PATTERN, errorMessage: 'A slug has only letters, digits, "-", "_", "." and "~"' } },
-				],
+				validation: [{ type: 'regex', properties: { regex: SLUG_PATTERN, errorMessage: 'A slug has only letters, digits, "-", "_", "." and "~"' } }],
 			},
 		],
 	};
@@ -119,7 +117,11 @@ export function requiredLocator(this: ParameterContext | ILoadOptionsFunctions, 
 }
 
 /** `/systems/:s[/issuers/:i[/programs/:p]]` for the scope chosen in the node. */
-export function scopePath(this: ParameterContext | ILoadOptionsFunctions, itemIndex = 0, options: { issuer?: boolean; program?: boolean } = {}): string {
+export function scopePath(
+	this: ParameterContext | ILoadOptionsFunctions,
+	itemIndex = 0,
+	options: { issuer?: boolean; program?: boolean } = {},
+): string {
 	const system = requiredLocator.call(this, 'system', itemIndex);
 	let path = `/systems/${encodeURIComponent(system)}`;
 	const issuer = options.issuer === false ? '' : locatorValue.call(this, 'issuer', itemIndex);

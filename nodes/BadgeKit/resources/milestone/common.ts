@@ -19,8 +19,7 @@ export const ACTION_OPTIONS = [
 	},
 ];
 
-export const SUPPORT_BADGES_DESCRIPTION =
-	'Comma-separated slugs of the badges that count towards the milestone, e.g. "reader-1, reader-2, reader-3"';
+export const SUPPORT_BADGES_DESCRIPTION = 'Comma-separated slugs of the badges that count towards the milestone, e.g. "reader-1, reader-2, reader-3"';
 
 /** The milestone's id, from the "Milestone ID" field. */
 export function milestoneIdOf(this: IExecuteFunctions, itemIndex: number): string {
@@ -41,12 +40,7 @@ export function milestonePath(this: IExecuteFunctions, itemIndex: number, id?: s
 }
 
 /** The id of a badge of the chosen system, looked up by its slug (BadgeKit's milestones use ids). */
-export async function badgeIdOf(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	slug: string,
-	role: string,
-): Promise<number> {
+export async function badgeIdOf(this: IExecuteFunctions, itemIndex: number, slug: string, role: string): Promise<number> {
 	const systemPath = scopePath.call(this, itemIndex, { issuer: false, program: false });
 	let response: IDataObject;
 	try {
@@ -68,11 +62,7 @@ export async function badgeIdOf(
 }
 
 /** The support badges' slugs → ids, in order, without duplicates. */
-export async function supportBadgeIdsOf(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	value: unknown,
-): Promise<number[]> {
+export async function supportBadgeIdsOf(this: IExecuteFunctions, itemIndex: number, value: unknown): Promise<number[]> {
 	const slugs = [...new Set(listOf(value))];
 	if (slugs.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'No support badges given', {

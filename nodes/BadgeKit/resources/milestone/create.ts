@@ -5,14 +5,7 @@ import { normaliseMilestone } from '../common/normalise';
 import { showFor } from '../common/fields';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
-import {
-	ACTION_OPTIONS,
-	SUPPORT_BADGES_DESCRIPTION,
-	badgeIdOf,
-	checkNumberRequired,
-	milestonePath,
-	supportBadgeIdsOf,
-} from './common';
+import { ACTION_OPTIONS, SUPPORT_BADGES_DESCRIPTION, badgeIdOf, checkNumberRequired, milestonePath, supportBadgeIdsOf } from './common';
 
 const display = showFor('milestone', ['create']);
 
@@ -62,12 +55,7 @@ export const operation: BadgeKitOperation = {
 		const badge = requiredLocator.call(this, 'badge', itemIndex, 'Milestone Badge');
 		const primaryBadgeId = await badgeIdOf.call(this, itemIndex, badge, 'milestone badge');
 		const supportBadges = await supportBadgeIdsOf.call(this, itemIndex, this.getNodeParameter('supportBadges', itemIndex, ''));
-		const numberRequired = checkNumberRequired.call(
-			this,
-			itemIndex,
-			this.getNodeParameter('numberRequired', itemIndex, 1),
-			supportBadges.length,
-		);
+		const numberRequired = checkNumberRequired.call(this, itemIndex, this.getNodeParameter('numberRequired', itemIndex, 1), supportBadges.length);
 		const body: IDataObject = {
 			primaryBadgeId,
 			numberRequired,

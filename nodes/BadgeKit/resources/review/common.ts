@@ -68,10 +68,14 @@ export function reviewItemsOf(node: INode, value: unknown, itemIndex: number): I
 	return items.map((item, position) => {
 		const criterionId = Number(item.criterionId);
 		if (!Number.isInteger(criterionId) || criterionId < 1) {
-			throw new NodeOperationError(node, `Review item ${position + 1}: "Criterion ID" must be a whole number (got ${JSON.stringify(item.criterionId)})`, {
-				description: 'Use the "id" of one of the badge\'s criteria (Badge → Get shows them).',
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				node,
+				`Review item ${position + 1}: "Criterion ID" must be a whole number (got ${JSON.stringify(item.criterionId)})`,
+				{
+					description: 'Use the "id" of one of the badge\'s criteria (Badge → Get shows them).',
+					itemIndex,
+				},
+			);
 		}
 		const reviewItem: IDataObject = { criterionId, satisfied: isTrue(item.satisfied) };
 		const comment = String(item.comment ?? '');

@@ -10,7 +10,10 @@ export const operation: BadgeKitOperation = {
 	description: paginationFields('review', ['getAll']),
 
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-		const reviews = await badgeKitApiRequestAllItems.call(this, reviewsPath.call(this, itemIndex), 'reviews', { limit: limitOf.call(this, itemIndex), itemIndex });
+		const reviews = await badgeKitApiRequestAllItems.call(this, reviewsPath.call(this, itemIndex), 'reviews', {
+			limit: limitOf.call(this, itemIndex),
+			itemIndex,
+		});
 		return reviews.map(normaliseReview);
 	},
 };
