@@ -12,7 +12,7 @@ import milestone from '../../nodes/BadgeKit/resources/milestone';
 import review from '../../nodes/BadgeKit/resources/review';
 import type { BadgeKitResource } from '../../nodes/BadgeKit/resources/types';
 import { runNode } from '../helpers/n8nContext';
-import { errorOf, expectOk, jsonOf, rl, runBadgeKit, startTestBed, type TestBed } from './badgekit-node.shared';
+import { errorOf, expectOk, jsonOf, rl, runBadgeKit, useTestBed } from './badgekit-node.shared';
 
 const RESOURCES: Record<string, BadgeKitResource> = {
 	application,
@@ -27,20 +27,7 @@ const RESOURCES: Record<string, BadgeKitResource> = {
 	system: containerResource('system'),
 };
 
-let bed: TestBed;
-
-beforeAll(async () => {
-	bed = await startTestBed();
-});
-
-afterAll(async () => {
-	await bed.close();
-});
-
-beforeEach(() => {
-	bed.server.reset();
-	bed.server.setWebhook('demo', { url: bed.hookUrl, secret: 'hook-secret' });
-});
+const bed = useTestBed({ webhookSecret: 'hook-secret' });
 
 const store = () => bed.server.store;
 const demo = () => store().findSystem('demo')!;

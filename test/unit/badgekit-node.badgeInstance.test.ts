@@ -17,24 +17,10 @@ import {
 	type Scope,
 	scopeParameters,
 	SCOPES,
-	startTestBed,
-	type TestBed,
+	useTestBed,
 } from './badgekit-node.shared';
 
-let bed: TestBed;
-
-beforeAll(async () => {
-	bed = await startTestBed();
-});
-
-afterAll(async () => {
-	await bed.close();
-});
-
-beforeEach(() => {
-	bed.server.reset();
-	bed.server.setWebhook('demo', { url: bed.hookUrl, secret: 'hook-secret' });
-});
+const bed = useTestBed({ webhookSecret: 'hook-secret' });
 
 const store = () => bed.server.store;
 const demo = () => store().findSystem('demo')!;

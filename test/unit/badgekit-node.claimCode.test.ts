@@ -12,21 +12,10 @@ import {
 	type Scope,
 	scopeParameters,
 	SCOPES,
-	startTestBed,
-	type TestBed,
+	useTestBed,
 } from './badgekit-node.shared';
 
-let bed: TestBed;
-
-beforeAll(async () => {
-	bed = await startTestBed();
-});
-
-afterAll(async () => {
-	await bed.close();
-});
-
-beforeEach(() => bed.server.reset());
+const bed = useTestBed();
 
 const store = () => bed.server.store;
 const demo = () => store().findSystem('demo')!;

@@ -8,22 +8,9 @@ import http from 'http';
 import jwt from 'jsonwebtoken';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { MASTER, errorOf, expectOk, jsonOf, rl, runBadgeKit, startTestBed, type TestBed } from './badgekit-node.shared';
+import { MASTER, errorOf, expectOk, jsonOf, rl, runBadgeKit, useTestBed } from './badgekit-node.shared';
 
-let bed: TestBed;
-
-beforeAll(async () => {
-	bed = await startTestBed();
-});
-
-afterAll(async () => {
-	await bed.close();
-});
-
-beforeEach(() => {
-	bed.server.reset();
-	bed.server.setWebhook('demo', { url: bed.hookUrl, secret: 'readback-hook-secret' });
-});
+const bed = useTestBed({ webhookSecret: 'readback-hook-secret' });
 
 /** A signed GET straight to the server: what BadgeKit has stored, as it answers it. */
 function readBack(path: string): Promise<{ status: number; body: IDataObject }> {

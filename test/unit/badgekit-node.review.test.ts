@@ -1,34 +1,9 @@
 // Review resource of the BadgeKit node against the BadgeKit-compatible test server.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import {
-	errorOf,
-	expectOk,
-	jsonOf,
-	requestsTo,
-	rl,
-	runBadgeKit,
-	type Scope,
-	scopeParameters,
-	SCOPES,
-	startTestBed,
-	type TestBed,
-} from './badgekit-node.shared';
+import { errorOf, expectOk, jsonOf, requestsTo, rl, runBadgeKit, type Scope, scopeParameters, SCOPES, useTestBed } from './badgekit-node.shared';
 
-let bed: TestBed;
-
-beforeAll(async () => {
-	bed = await startTestBed();
-});
-
-afterAll(async () => {
-	await bed.close();
-});
-
-beforeEach(() => {
-	bed.server.reset();
-	bed.server.setWebhook('demo', { url: bed.hookUrl, secret: 'hook-secret' });
-});
+const bed = useTestBed({ webhookSecret: 'hook-secret' });
 
 const store = () => bed.server.store;
 const demo = () => store().findSystem('demo')!;

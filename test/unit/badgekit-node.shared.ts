@@ -18,6 +18,26 @@ export interface TestBed {
 	close(): Promise<void>;
 }
 
+/**
+ * The jest hooks every node test file needs: one test bed for the file, reset before each test (and,
+ * given a secret, the demo system's webhook pointed at the receiver), closed at the end. The returned
+ * object is filled in by beforeAll.
+ */
+export function useTestBed(options: { webhookSecret?: string } = {}): TestBed {
+	const bed = {} as TestBed;
+	beforeAll(async () => {
+		Object.assign(bed, await startTestBed());
+	});
+	afterAll(async () => {
+		await bed.close();
+	});
+	beforeEach(() => {
+		bed.server.reset();
+		if (options.webhookSecret) bed.server.setWebhook('demo', { url: bed.hookUrl, secret: options.webhookSecret });
+	});
+	return bed;
+}
+
 /** Starts the BadgeKit server (demo seed) and a webhook receiver. */
 export async function startTestBed(): Promise<TestBed> {
 	const server = await createBadgeKitServer({ port: 0, masterSecret: MASTER, seed: 'demo' });
