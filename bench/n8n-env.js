@@ -5,10 +5,8 @@
 // that library lacks for benchmarks: RSS sampling of n8n's process tree from /proc, a keep-alive
 // client, and workflow builders.
 const fs = require('fs');
-const http = require('http');
 const os = require('os');
 const path = require('path');
-const { performance } = require('perf_hooks');
 
 const lib = require('../scripts/lib/n8n.js');
 
@@ -157,31 +155,7 @@ function webhookUrl(env, workflow, nodeName) {
 // ---------------------------------------------------------------------------------------------
 // HTTP: a keep-alive POST with a hard timeout
 
-function post(agent, url, body, headers, { timeoutMs = 30_000 } = {}) {
-	return new Promise((resolve) => {
-		const u = new URL(url);
-		const started = performance.now();
-		const req = http.request(
-			{
-				method: 'POST',
-				hostname: u.hostname,
-				port: u.port,
-				path: u.pathname + u.search,
-				agent,
-				headers: { ...headers, 'content-length': Buffer.byteLength(body) },
-			},
-			(res) => {
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () => resolve({ status: res.statusCode, ms: performance.now() - started, text: Buffer.concat(chunks).toString('utf8') }));
-				res.on('error', (error) => resolve({ status: 0, ms: performance.now() - started, error: error.message }));
-			},
-		);
-		req.setTimeout(timeoutMs, () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
-		req.on('error', (error) => resolve({ status: 0, ms: performance.now() - started, error: error.message }));
-		req.end(body);
-	});
-}
+const post = lib.keepAlivePost;
 
 // ---------------------------------------------------------------------------------------------
 // Memory: RSS of n8n's process tree from /proc (n8n itself plus its task runner)

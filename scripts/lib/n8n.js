@@ -938,7 +938,35 @@ function executionSummary(execution) {
 	};
 }
 
+/** A POST on a keep-alive agent with a hard timeout; never rejects: {status, ms, text} or {status: 0, ms, error, text: ''}. */
+function keepAlivePost(agent, url, body, headers, { timeoutMs = 30_000 } = {}) {
+	return new Promise((resolve) => {
+		const u = new URL(url);
+		const started = performance.now();
+		const req = http.request(
+			{
+				method: 'POST',
+				hostname: u.hostname,
+				port: u.port,
+				path: u.pathname + u.search,
+				agent,
+				headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+			},
+			(res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => resolve({ status: res.statusCode, ms: performance.now() - started, text: Buffer.concat(chunks).toString('utf8') }));
+				res.on('error', (error) => resolve({ status: 0, ms: performance.now() - started, error: error.message, text: '' }));
+			},
+		);
+		req.setTimeout(timeoutMs, () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
+		req.on('error', (error) => resolve({ status: 0, ms: performance.now() - started, error: error.message, text: '' }));
+		req.end(body);
+	});
+}
+
 module.exports = {
+	keepAlivePost,
 	ROOT,
 	PACKAGE_NAME,
 	N8N_VERSION,

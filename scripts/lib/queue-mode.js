@@ -15,7 +15,6 @@
 
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
@@ -416,31 +415,9 @@ async function startQueueMode({
 // ---------------------------------------------------------------------------------------------
 // Sending deliveries and counting what ran
 
-/** A POST on a keep-alive agent; never rejects: {status, text, ms} or {status: 0, error}. */
+/** keepAlivePost with the longer timeout a loaded queue-mode burst needs. */
 function post(agent, url, body, headers, { timeoutMs = 120_000 } = {}) {
-	return new Promise((resolve) => {
-		const u = new URL(url);
-		const started = Date.now();
-		const req = http.request(
-			{
-				method: 'POST',
-				hostname: u.hostname,
-				port: u.port,
-				path: u.pathname + u.search,
-				agent,
-				headers: { ...headers, 'content-length': Buffer.byteLength(body) },
-			},
-			(res) => {
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () => resolve({ status: res.statusCode, ms: Date.now() - started, text: Buffer.concat(chunks).toString('utf8') }));
-				res.on('error', (error) => resolve({ status: 0, ms: Date.now() - started, error: error.message, text: '' }));
-			},
-		);
-		req.setTimeout(timeoutMs, () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
-		req.on('error', (error) => resolve({ status: 0, ms: Date.now() - started, error: error.message, text: '' }));
-		req.end(body);
-	});
+	return lib.keepAlivePost(agent, url, body, headers, { timeoutMs });
 }
 
 /**
