@@ -10,6 +10,13 @@ const { storedRow, storedText, collationKey: ci } = require('./mysql');
 // the BMP) and every lookup on a text column ignores case and accents (utf8_general_ci): the
 // indexes are keyed by collationKey().
 
+/** Systems, issuers and programs share their columns; each is found by its slug within its parent. */
+const CONTAINERS = {
+	systems: { index: 'systemBySlug', key: (row) => ci(row.slug) },
+	issuers: { index: 'issuerByKey', key: (row) => row.systemId + '/' + ci(row.slug) },
+	programs: { index: 'programByKey', key: (row) => row.issuerId + '/' + ci(row.slug) },
+};
+
 class Store {
 	constructor() {
 		/** @type {Map<number, object>} */ this.systems = new Map();
@@ -57,7 +64,7 @@ class Store {
 	// --- systems -------------------------------------------------------------------------------
 
 	findSystem(slug) {
-		return this._idx.systemBySlug.get(ci(slug));
+		return this._idx.systemBySlug.get(CONTAINERS.systems.key({ slug }));
 	}
 
 	findSystemById(id) {
@@ -65,25 +72,11 @@ class Store {
 	}
 
 	addSystem(fields) {
-		const row = storedRow({
-			id: this.nextId('systems'),
-			slug: fields.slug,
-			name: fields.name,
-			url: fields.url,
-			description: fields.description ?? null,
-			email: fields.email ?? null,
-			imageUrl: fields.imageUrl ?? null,
-		});
-		this.systems.set(row.id, row);
-		this._idx.systemBySlug.set(ci(row.slug), row);
-		return row;
+		return this._addContainer('systems', {}, fields);
 	}
 
 	updateSystem(row, changes) {
-		this._idx.systemBySlug.delete(ci(row.slug));
-		Object.assign(row, storedRow(changes));
-		this._idx.systemBySlug.set(ci(row.slug), row);
-		return row;
+		return this._updateContainer('systems', row, changes);
 	}
 
 	deleteSystem(row) {
@@ -91,8 +84,7 @@ class Store {
 		for (const badge of [...this.badges.values()]) if (badge.systemId === row.id) this.deleteBadge(badge);
 		for (const m of [...this.milestones.values()]) if (m.systemId === row.id) this.milestones.delete(m.id);
 		this.webhooks.delete(row.id);
-		this.systems.delete(row.id);
-		this._idx.systemBySlug.delete(ci(row.slug));
+		this._deleteContainer('systems', row);
 	}
 
 	// --- issuers & programs --------------------------------------------------------------------
@@ -106,48 +98,45 @@ class Store {
 	}
 
 	findIssuer(systemId, slug) {
-		return this._idx.issuerByKey.get(systemId + '/' + ci(slug));
+		return this._idx.issuerByKey.get(CONTAINERS.issuers.key({ systemId, slug }));
 	}
 
 	findProgram(issuerId, slug) {
-		return this._idx.programByKey.get(issuerId + '/' + ci(slug));
+		return this._idx.programByKey.get(CONTAINERS.programs.key({ issuerId, slug }));
 	}
 
 	addIssuer(systemId, fields) {
-		const row = storedRow({
-			id: this.nextId('issuers'),
-			systemId,
-			slug: fields.slug,
-			name: fields.name,
-			url: fields.url,
-			description: fields.description ?? null,
-			email: fields.email ?? null,
-			imageUrl: fields.imageUrl ?? null,
-		});
-		this.issuers.set(row.id, row);
-		this._idx.issuerByKey.set(systemId + '/' + ci(row.slug), row);
-		return row;
+		return this._addContainer('issuers', { systemId }, fields);
 	}
 
 	updateIssuer(row, changes) {
-		this._idx.issuerByKey.delete(row.systemId + '/' + ci(row.slug));
-		Object.assign(row, storedRow(changes));
-		this._idx.issuerByKey.set(row.systemId + '/' + ci(row.slug), row);
-		return row;
+		return this._updateContainer('issuers', row, changes);
 	}
 
 	/** Only the issuer row, like the real server (no foreign keys): its programs become
 	 * unreachable, its badges stay in the system's lists without an `issuer`. */
 	deleteIssuer(row) {
-		this.issuers.delete(row.id);
-		this._idx.issuerByKey.delete(row.systemId + '/' + ci(row.slug));
+		this._deleteContainer('issuers', row);
 	}
 
 	addProgram(issuer, fields) {
+		return this._addContainer('programs', { systemId: issuer.systemId, issuerId: issuer.id }, fields);
+	}
+
+	updateProgram(row, changes) {
+		return this._updateContainer('programs', row, changes);
+	}
+
+	/** Only the program row: its badges stay in the system's and issuer's lists. */
+	deleteProgram(row) {
+		this._deleteContainer('programs', row);
+	}
+
+	/** Inserts a system, issuer or program row (`parents`: its systemId/issuerId) and indexes its slug. */
+	_addContainer(table, parents, fields) {
 		const row = storedRow({
-			id: this.nextId('programs'),
-			systemId: issuer.systemId,
-			issuerId: issuer.id,
+			id: this.nextId(table),
+			...parents,
 			slug: fields.slug,
 			name: fields.name,
 			url: fields.url,
@@ -155,22 +144,23 @@ class Store {
 			email: fields.email ?? null,
 			imageUrl: fields.imageUrl ?? null,
 		});
-		this.programs.set(row.id, row);
-		this._idx.programByKey.set(issuer.id + '/' + ci(row.slug), row);
+		this[table].set(row.id, row);
+		this._idx[CONTAINERS[table].index].set(CONTAINERS[table].key(row), row);
 		return row;
 	}
 
-	updateProgram(row, changes) {
-		this._idx.programByKey.delete(row.issuerId + '/' + ci(row.slug));
+	/** Changes a container row in place; its slug index follows a new slug. */
+	_updateContainer(table, row, changes) {
+		const index = this._idx[CONTAINERS[table].index];
+		index.delete(CONTAINERS[table].key(row));
 		Object.assign(row, storedRow(changes));
-		this._idx.programByKey.set(row.issuerId + '/' + ci(row.slug), row);
+		index.set(CONTAINERS[table].key(row), row);
 		return row;
 	}
 
-	/** Only the program row: its badges stay in the system's and issuer's lists. */
-	deleteProgram(row) {
-		this.programs.delete(row.id);
-		this._idx.programByKey.delete(row.issuerId + '/' + ci(row.slug));
+	_deleteContainer(table, row) {
+		this[table].delete(row.id);
+		this._idx[CONTAINERS[table].index].delete(CONTAINERS[table].key(row));
 	}
 
 	// --- badges --------------------------------------------------------------------------------
