@@ -52,32 +52,93 @@ interface TextCase {
 	fields: string[];
 }
 
-const containerFields = (text: string) => ({ name: `${text} name`, additionalFields: { description: `${text} description` } });
+/** Name and description of a system, issuer or program as read back; null when there is none. */
 const containerRead = async (path: string, key: string) => {
 	const { status, body } = await readBack(path);
 	if (status === 404) return null;
 	const row = body[key] as IDataObject;
+	// systems never show `description` in BadgeKit's answers: the store is read for it
 	return [String(row.name), String(row.description ?? bed.server.store.findSystem(String(row.slug))?.description)];
 };
+
+/**
+ * Create (a new "read-back") and Update (the seeded `existing`) of a System, Issuer or Program:
+ * `parents` locate it, `collection` is the API path of its list.
+ */
+function containerCases(label: 'System' | 'Issuer' | 'Program', parents: INodeParameters, collection: string, existing: string): TextCase[] {
+	const resource = label.toLowerCase();
+	return [
+		{
+			name: `${label} → Create`,
+			parameters: (text) => ({
+				resource,
+				operation: 'create',
+				...parents,
+				slug: 'read-back',
+				url: 'https://rb.example.org/',
+				name: `${text} name`,
+				additionalFields: { description: `${text} description` },
+			}),
+			read: async () => containerRead(`${collection}/read-back`, resource),
+			fields: ['name', 'description'],
+		},
+		{
+			name: `${label} → Update`,
+			parameters: (text) => ({
+				resource,
+				operation: 'update',
+				...parents,
+				[resource]: rl(existing),
+				updateFields: { name: `${text} name`, description: `${text} description` },
+			}),
+			read: async () => {
+				const texts = (await containerRead(`${collection}/${existing}`, resource))!;
+				// the seeded names ("Demo System", …) do not end in " name": unchanged
+				return texts[0].endsWith(' name') ? texts : null;
+			},
+			fields: ['name', 'description'],
+		},
+	];
+}
+
+/** The badge fields a Badge → Create sets outright (the rest go under Additional Fields). */
+const badgeMainTexts = (text: string) => ({
+	name: `${text} name`,
+	type: `${text} type`,
+	earnerDescription: `${text} earner`,
+	consumerDescription: `${text} consumer`,
+	criteria: { criterion: [{ description: `${text} criterion`, note: `${text} note`, required: true }] },
+});
+const badgeAdditionalTexts = (text: string) => ({
+	strapline: `${text} strapline`,
+	categories: `${text} category`,
+	tags: `${text} tag`,
+	alignments: { alignment: [{ name: `${text} alignment`, url: 'https://example.org/standard', description: `${text} alignment description` }] },
+});
+/** The body fields holding a badge's text, as a refusal names them. */
+const BADGE_TEXT_FIELDS = [
+	'name',
+	'type',
+	'strapline',
+	'earnerDescription',
+	'consumerDescription',
+	'criteria[0].description',
+	'criteria[0].note',
+	'alignments[0].name',
+	'alignments[0].description',
+	'categories[0]',
+	'tags[0]',
+];
 
 const newBadge = (text: string): INodeParameters => ({
 	resource: 'badge',
 	operation: 'create',
 	system: rl('demo'),
 	slug: 'read-back-badge',
-	name: `${text} name`,
-	type: `${text} type`,
-	earnerDescription: `${text} earner`,
-	consumerDescription: `${text} consumer`,
+	...badgeMainTexts(text),
 	criteriaUrl: 'https://example.org/criteria',
 	imageUrl: 'https://example.org/badge.png',
-	criteria: { criterion: [{ description: `${text} criterion`, note: `${text} note`, required: true }] },
-	additionalFields: {
-		strapline: `${text} strapline`,
-		categories: `${text} category`,
-		tags: `${text} tag`,
-		alignments: { alignment: [{ name: `${text} alignment`, url: 'https://example.org/standard', description: `${text} alignment description` }] },
-	},
+	additionalFields: badgeAdditionalTexts(text),
 });
 const badgeTexts = (badge: IDataObject) => {
 	const criterion = (badge.criteria as IDataObject[])[0];
@@ -104,102 +165,14 @@ const readBadge = async (slug: string) => {
 const demoApplication = '/systems/demo/badges/assessed-demo/applications/demo-application-1';
 
 const TEXT_CASES: TextCase[] = [
-	{
-		name: 'System → Create',
-		parameters: (text) => ({ resource: 'system', operation: 'create', slug: 'read-back', url: 'https://rb.example.org/', ...containerFields(text) }),
-		// systems never show `description` in BadgeKit's answers: the store is read for it
-		read: async () => containerRead('/systems/read-back', 'system'),
-		fields: ['name', 'description'],
-	},
-	{
-		name: 'System → Update',
-		parameters: (text) => ({
-			resource: 'system',
-			operation: 'update',
-			system: rl('demo'),
-			updateFields: { name: `${text} name`, description: `${text} description` },
-		}),
-		read: async () => {
-			const texts = (await containerRead('/systems/demo', 'system'))!;
-			return texts[0] === 'Demo System' ? null : texts;
-		},
-		fields: ['name', 'description'],
-	},
-	{
-		name: 'Issuer → Create',
-		parameters: (text) => ({
-			resource: 'issuer',
-			operation: 'create',
-			system: rl('demo'),
-			slug: 'read-back',
-			url: 'https://rb.example.org/',
-			...containerFields(text),
-		}),
-		read: async () => containerRead('/systems/demo/issuers/read-back', 'issuer'),
-		fields: ['name', 'description'],
-	},
-	{
-		name: 'Issuer → Update',
-		parameters: (text) => ({
-			resource: 'issuer',
-			operation: 'update',
-			system: rl('demo'),
-			issuer: rl('demo-issuer'),
-			updateFields: { name: `${text} name`, description: `${text} description` },
-		}),
-		read: async () => {
-			const texts = (await containerRead('/systems/demo/issuers/demo-issuer', 'issuer'))!;
-			return texts[0].endsWith(' name') ? texts : null;
-		},
-		fields: ['name', 'description'],
-	},
-	{
-		name: 'Program → Create',
-		parameters: (text) => ({
-			resource: 'program',
-			operation: 'create',
-			system: rl('demo'),
-			issuer: rl('demo-issuer'),
-			slug: 'read-back',
-			url: 'https://rb.example.org/',
-			...containerFields(text),
-		}),
-		read: async () => containerRead('/systems/demo/issuers/demo-issuer/programs/read-back', 'program'),
-		fields: ['name', 'description'],
-	},
-	{
-		name: 'Program → Update',
-		parameters: (text) => ({
-			resource: 'program',
-			operation: 'update',
-			system: rl('demo'),
-			issuer: rl('demo-issuer'),
-			program: rl('demo-program'),
-			updateFields: { name: `${text} name`, description: `${text} description` },
-		}),
-		read: async () => {
-			const texts = (await containerRead('/systems/demo/issuers/demo-issuer/programs/demo-program', 'program'))!;
-			return texts[0].endsWith(' name') ? texts : null;
-		},
-		fields: ['name', 'description'],
-	},
+	...containerCases('System', {}, '/systems', 'demo'),
+	...containerCases('Issuer', { system: rl('demo') }, '/systems/demo/issuers', 'demo-issuer'),
+	...containerCases('Program', { system: rl('demo'), issuer: rl('demo-issuer') }, '/systems/demo/issuers/demo-issuer/programs', 'demo-program'),
 	{
 		name: 'Badge → Create',
 		parameters: newBadge,
 		read: async () => readBadge('read-back-badge'),
-		fields: [
-			'name',
-			'type',
-			'strapline',
-			'earnerDescription',
-			'consumerDescription',
-			'criteria[0].description',
-			'criteria[0].note',
-			'alignments[0].name',
-			'alignments[0].description',
-			'categories[0]',
-			'tags[0]',
-		],
+		fields: BADGE_TEXT_FIELDS,
 	},
 	{
 		name: 'Badge → Update',
@@ -208,35 +181,13 @@ const TEXT_CASES: TextCase[] = [
 			operation: 'update',
 			system: rl('demo'),
 			badge: rl('assessed-demo'),
-			updateFields: {
-				name: `${text} name`,
-				type: `${text} type`,
-				strapline: `${text} strapline`,
-				earnerDescription: `${text} earner`,
-				consumerDescription: `${text} consumer`,
-				criteria: { criterion: [{ description: `${text} criterion`, note: `${text} note`, required: true }] },
-				categories: `${text} category`,
-				tags: `${text} tag`,
-				alignments: { alignment: [{ name: `${text} alignment`, url: 'https://example.org/standard', description: `${text} alignment description` }] },
-			},
+			updateFields: { ...badgeMainTexts(text), ...badgeAdditionalTexts(text) },
 		}),
 		read: async () => {
 			const badge = await stored('/systems/demo/badges/assessed-demo', 'badge');
 			return String(badge.name).endsWith(' name') ? badgeTexts(badge) : null;
 		},
-		fields: [
-			'name',
-			'type',
-			'strapline',
-			'earnerDescription',
-			'consumerDescription',
-			'criteria[0].description',
-			'criteria[0].note',
-			'alignments[0].name',
-			'alignments[0].description',
-			'categories[0]',
-			'tags[0]',
-		],
+		fields: BADGE_TEXT_FIELDS,
 	},
 	{
 		name: 'Claim Code → Create',
