@@ -3,38 +3,25 @@
 // Every expectation is checked against the server's store, never against hard-coded answers.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { createBadgeKitServer, type BadgeKitServer, type BadgeRow } from '../badgekit-server';
+import { createBadgeKitServer, type BadgeRow } from '../badgekit-server';
 import { badgeKitCredentials, runNode, type RunNodeResult } from '../helpers/n8nContext';
-import { expectNotFound, expectOk, jsonOf, MASTER, rl, type Scope, scopeParameters, SCOPES } from './badgekit-node.shared';
+import { expectNotFound, expectOk, jsonOf, MASTER, rl, runBadgeKit, type Scope, scopeParameters, SCOPES, useTestBed } from './badgekit-node.shared';
 import { BadgeKit } from '../../nodes/BadgeKit/BadgeKit.node';
 
-let server: BadgeKitServer;
-
-beforeAll(async () => {
-	server = await createBadgeKitServer({ port: 0, masterSecret: MASTER, seed: 'demo' });
-});
-
-afterAll(async () => {
-	await server.close();
-});
-
-beforeEach(() => server.reset());
+const bed = useTestBed();
 
 async function run(parameters: INodeParameters, items: IDataObject[] = [{}], continueOnFail = false): Promise<RunNodeResult> {
-	return await runNode(new BadgeKit(), { resource: 'badge', ...parameters }, items, {
-		credentials: badgeKitCredentials(server.url, MASTER),
-		continueOnFail,
-	});
+	return await runBadgeKit(bed, { resource: 'badge', ...parameters }, items, { continueOnFail });
 }
 
-const demoSystem = () => server.store.findSystem('demo')!;
-const demoIssuer = () => server.store.findIssuer(demoSystem().id, 'demo-issuer')!;
-const demoProgram = () => server.store.findProgram(demoIssuer().id, 'demo-program')!;
-const badgeRow = (slug: string) => server.store.findBadge(demoSystem().id, slug);
+const demoSystem = () => bed.server.store.findSystem('demo')!;
+const demoIssuer = () => bed.server.store.findIssuer(demoSystem().id, 'demo-issuer')!;
+const demoProgram = () => bed.server.store.findProgram(demoIssuer().id, 'demo-program')!;
+const badgeRow = (slug: string) => bed.server.store.findBadge(demoSystem().id, slug);
 
 /** Badges of the store in a scope, as BadgeKit lists them (store order). */
 function badgesInScope(scope: Scope, archived: boolean | undefined): BadgeRow[] {
-	return [...server.store.badges.values()].filter(
+	return [...bed.server.store.badges.values()].filter(
 		(b) =>
 			b.systemId === demoSystem().id &&
 			(scope === 'system' || b.issuerId === demoIssuer().id) &&
@@ -44,7 +31,7 @@ function badgesInScope(scope: Scope, archived: boolean | undefined): BadgeRow[] 
 }
 
 function requestsOf(method: string, pathPart: string) {
-	return server.requests.filter((r) => r.method === method && r.url.includes(pathPart));
+	return bed.server.requests.filter((r) => r.method === method && r.url.includes(pathPart));
 }
 
 function newBadgeParameters(slug: string, extra: INodeParameters = {}): INodeParameters {
@@ -183,11 +170,11 @@ describe('Badge: Create', () => {
 
 	test.each(['direct-demo', 'Direct-DEMO'])('a taken slug (%s: BadgeKit ignores case) is an error and changes nothing', async (slug) => {
 		const before = JSON.parse(JSON.stringify(badgeRow('direct-demo')));
-		const count = server.store.badges.size;
+		const count = bed.server.store.badges.size;
 		const result = await run({ ...scopeParameters('issuer'), ...newBadgeParameters(slug) });
 		expect(result.error!.message).toBe('A badge with the slug "direct-demo" already exists');
 		expect(requestsOf('POST', '/badges')).toEqual([]);
-		expect(server.store.badges.size).toBe(count);
+		expect(bed.server.store.badges.size).toBe(count);
 		expect(JSON.parse(JSON.stringify(badgeRow('direct-demo')))).toEqual(before);
 	});
 
@@ -268,10 +255,10 @@ describe('Badge: Create under the chosen slug (BadgeKit 0.2.22 stores a random o
 
 	test('when the rename fails, the error names the badge created under its random slug', async () => {
 		// a badge of another system holds the slug: the check in this system cannot see it
-		const other = server.store.addSystem({ slug: 'other', name: 'Other', url: 'https://other.example.org' });
-		server.store.addBadge({ slug: 'held-elsewhere', name: 'Elsewhere', type: 'skill', systemId: other.id });
+		const other = bed.server.store.addSystem({ slug: 'other', name: 'Other', url: 'https://other.example.org' });
+		bed.server.store.addBadge({ slug: 'held-elsewhere', name: 'Elsewhere', type: 'skill', systemId: other.id });
 		const result = await run({ ...scopeParameters('system'), ...withLists('held-elsewhere') });
-		const created = [...server.store.badges.values()].find((b) => b.name === 'Badge held-elsewhere')!;
+		const created = [...bed.server.store.badges.values()].find((b) => b.name === 'Badge held-elsewhere')!;
 		expect(created.slug).toMatch(/^[0-9a-f]{32}$/);
 		expect(created.criteria).toHaveLength(2);
 		expect(
@@ -304,7 +291,7 @@ describe('Badge: Get', () => {
 		const row = badgeRow('milestone-demo')!;
 		const [output] = jsonOf(await run({ ...scopeParameters('system'), operation: 'get', badge: rl('milestone-demo') }));
 		const milestones = output.milestones as IDataObject[];
-		const stored = [...server.store.milestones.values()].filter((m) => m.primaryBadgeId === row.id);
+		const stored = [...bed.server.store.milestones.values()].filter((m) => m.primaryBadgeId === row.id);
 		expect(milestones.map((m) => m.id)).toEqual(stored.map((m) => m.id));
 		const primary = milestones[0].primaryBadge as IDataObject;
 		expect(primary.unique).toBe(row.unique === 1);
@@ -344,7 +331,7 @@ describe('Badge: Get Many', () => {
 	for (const scope of SCOPES) {
 		test.each(ARCHIVED)(`archived=%s in ${scope} scope returns what the store holds`, async (archived, wanted) => {
 			// an archived badge in every scope, so each filter has something to include or exclude
-			server.store.addBadge({
+			bed.server.store.addBadge({
 				...badgeRow('direct-demo')!,
 				slug: `archived-${scope}`,
 				archived: 1,
@@ -372,7 +359,7 @@ describe('Badge: Get Many', () => {
 	function addManyBadges(count: number) {
 		const template = badgeRow('direct-demo')!;
 		for (let n = 0; n < count; n++) {
-			server.store.addBadge({ ...template, slug: `bulk-${String(n).padStart(3, '0')}`, created: new Date(), issuerId: null, programId: null });
+			bed.server.store.addBadge({ ...template, slug: `bulk-${String(n).padStart(3, '0')}`, created: new Date(), issuerId: null, programId: null });
 		}
 	}
 
@@ -547,16 +534,16 @@ describe('Badge: Delete', () => {
 		const { id, name, unique } = row;
 		const [output] = jsonOf(await run({ ...scopeParameters(scope), operation: 'delete', badge: rl(slug) }));
 		expect(badgeRow(slug)).toBeUndefined();
-		expect(server.store.badges.has(id)).toBe(false);
+		expect(bed.server.store.badges.has(id)).toBe(false);
 		expect(output).toMatchObject({ id, slug, name, unique: unique === 1 });
 		expect(output.status).toBeUndefined();
 	});
 
 	test('a missing slug is a 404 and deletes nothing', async () => {
-		const count = server.store.badges.size;
+		const count = bed.server.store.badges.size;
 		const result = await run({ ...scopeParameters('system'), operation: 'delete', badge: rl('no-such-badge') });
 		expectNotFound(result);
-		expect(server.store.badges.size).toBe(count);
+		expect(bed.server.store.badges.size).toBe(count);
 	});
 
 	test('a badge of another scope is not deleted through the wrong program', async () => {

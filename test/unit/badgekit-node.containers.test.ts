@@ -3,35 +3,24 @@
 // expectation is checked against the server's store, never against hard-coded answers.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { createBadgeKitServer, type BadgeKitServer, type RequestProbe } from '../badgekit-server';
-import { badgeKitCredentials, runNode, type RunNodeResult } from '../helpers/n8nContext';
-import { expectNotFound, expectOk, jsonOf, MASTER, rl } from './badgekit-node.shared';
-import { BadgeKit } from '../../nodes/BadgeKit/BadgeKit.node';
+import type { RequestProbe } from '../badgekit-server';
+import type { RunNodeResult } from '../helpers/n8nContext';
+import { expectNotFound, expectOk, jsonOf, rl, runBadgeKit, useTestBed } from './badgekit-node.shared';
 
-let server: BadgeKitServer;
-
-beforeAll(async () => {
-	server = await createBadgeKitServer({ port: 0, masterSecret: MASTER, seed: 'demo' });
-});
-
-afterAll(async () => {
-	await server.close();
-});
-
-beforeEach(() => server.reset());
+const bed = useTestBed();
 
 async function run(resource: string, parameters: INodeParameters, items: IDataObject[] = [{}]): Promise<RunNodeResult> {
-	return await runNode(new BadgeKit(), { resource, ...parameters }, items, { credentials: badgeKitCredentials(server.url, MASTER) });
+	return await runBadgeKit(bed, { resource, ...parameters }, items);
 }
 
 function requestsOf(method: string, pathPart: string) {
-	return server.requests.filter((r) => r.method === method && r.url.includes(pathPart));
+	return bed.server.requests.filter((r) => r.method === method && r.url.includes(pathPart));
 }
 
 /** Records the bodies of matching requests without disturbing them. */
 function captureBodies(method: string): IDataObject[] {
 	const bodies: IDataObject[] = [];
-	server.failNext({
+	bed.server.failNext({
 		times: 1000,
 		match: (probe: RequestProbe) => {
 			if (probe.method === method && probe.body) bodies.push(JSON.parse(probe.body) as IDataObject);
@@ -41,7 +30,7 @@ function captureBodies(method: string): IDataObject[] {
 	return bodies;
 }
 
-const store = () => server.store;
+const store = () => bed.server.store;
 const demo = () => store().findSystem('demo')!;
 const demoIssuer = () => store().findIssuer(demo().id, 'demo-issuer')!;
 const demoProgram = () => store().findProgram(demoIssuer().id, 'demo-program')!;
@@ -246,7 +235,7 @@ describe('containers: scope', () => {
 	test('a program needs its issuer: without one nothing is sent', async () => {
 		const result = await run('program', { system: rl('demo'), program: rl('demo-program'), operation: 'get' });
 		expect(result.error?.message).toMatch(/issuer/i);
-		expect(server.requests).toHaveLength(0);
+		expect(bed.server.requests).toHaveLength(0);
 	});
 
 	test('the program list only holds programs of the chosen issuer', async () => {
@@ -363,7 +352,7 @@ describe('milestone', () => {
 	test('Get: an id that is not a number is refused before anything is sent', async () => {
 		const result = await run('milestone', { system: rl('demo'), operation: 'get', milestoneId: 'abc' });
 		expect(result.error?.message).toMatch(/milestone ID/);
-		expect(server.requests).toHaveLength(0);
+		expect(bed.server.requests).toHaveLength(0);
 	});
 
 	function addMilestones(count: number) {
@@ -449,7 +438,7 @@ describe('milestone', () => {
 	test('Update: no fields is a clear error and sends nothing', async () => {
 		const result = await run('milestone', { system: rl('demo'), operation: 'update', milestoneId: String(seeded().id), updateFields: {} });
 		expect(result.error?.message).toMatch(/choose at least one field to update/i);
-		expect(server.requests).toHaveLength(0);
+		expect(bed.server.requests).toHaveLength(0);
 	});
 
 	test('Update: a missing id is a 404', async () => {
