@@ -2,6 +2,8 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import {
+	badgeOperationParameters,
+	demoBadgeRow,
 	errorOf,
 	expectOk,
 	jsonOf,
@@ -18,13 +20,10 @@ import {
 const bed = useTestBed();
 
 const store = () => bed.server.store;
-const demo = () => store().findSystem('demo')!;
-const badgeRow = (slug: string) => store().findBadge(demo().id, slug)!;
+const badgeRow = (slug: string) => demoBadgeRow(bed, slug);
 const BADGE: Record<Scope, string> = { system: 'assessed-demo', issuer: 'issuer-demo', program: 'program-demo' };
 
-function params(operation: string, scope: Scope = 'system', extra: INodeParameters = {}): INodeParameters {
-	return { resource: 'application', operation, ...scopeParameters(scope), badge: rl(BADGE[scope]), ...extra };
-}
+const params = badgeOperationParameters('application', BADGE);
 
 async function run(parameters: INodeParameters, items: IDataObject[] = [{}], options: RunOptions = {}) {
 	return await runBadgeKit(bed, parameters, items, options);

@@ -6,6 +6,8 @@ import { BadgeKit } from '../../nodes/BadgeKit/BadgeKit.node';
 import { badgeKitCredentials, runListSearch } from '../helpers/n8nContext';
 import {
 	BADGE_OF_SCOPE,
+	badgeOperationParameters,
+	demoBadgeRow,
 	errorOf,
 	expectOk,
 	jsonOf,
@@ -23,13 +25,10 @@ import {
 const bed = useTestBed({ webhookSecret: 'hook-secret' });
 
 const store = () => bed.server.store;
-const demo = () => store().findSystem('demo')!;
-const badgeRow = (slug: string) => store().findBadge(demo().id, slug)!;
+const badgeRow = (slug: string) => demoBadgeRow(bed, slug);
 const instanceOf = (badge: string, email: string) => store().findInstance(badgeRow(badge).id, email);
 
-function params(operation: string, scope: Scope = 'system', extra: INodeParameters = {}): INodeParameters {
-	return { resource: 'badgeInstance', operation, ...scopeParameters(scope), badge: rl(BADGE_OF_SCOPE[scope]), ...extra };
-}
+const params = badgeOperationParameters('badgeInstance');
 
 async function run(parameters: INodeParameters, items: IDataObject[] = [{}], options: RunOptions = {}) {
 	return await runBadgeKit(bed, parameters, items, options);
@@ -374,6 +373,8 @@ it('lists badges for the Badge field in the chosen scope (list search in a real 
 	const result = await runListSearch(new BadgeKit(), 'searchBadges', params('issue', 'issuer'), {
 		credentials: badgeKitCredentials(bed.server.url, MASTER),
 	});
-	const inIssuer = [...store().badges.values()].filter((badge) => badge.issuerId === store().findIssuer(demo().id, 'demo-issuer')!.id);
+	const inIssuer = [...store().badges.values()].filter(
+		(badge) => badge.issuerId === store().findIssuer(store().findSystem('demo')!.id, 'demo-issuer')!.id,
+	);
 	expect(result.results.map((entry) => entry.value).sort()).toEqual(inIssuer.map((badge) => badge.slug).sort());
 });

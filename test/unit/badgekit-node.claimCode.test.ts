@@ -3,14 +3,13 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import {
 	BADGE_OF_SCOPE,
+	badgeOperationParameters,
+	demoBadgeRow,
 	errorOf,
 	expectOk,
 	jsonOf,
 	requestsTo,
-	rl,
 	runBadgeKit,
-	type Scope,
-	scopeParameters,
 	SCOPES,
 	useTestBed,
 } from './badgekit-node.shared';
@@ -18,12 +17,9 @@ import {
 const bed = useTestBed();
 
 const store = () => bed.server.store;
-const demo = () => store().findSystem('demo')!;
-const badgeRow = (slug: string) => store().findBadge(demo().id, slug)!;
+const badgeRow = (slug: string) => demoBadgeRow(bed, slug);
 
-function params(operation: string, scope: Scope = 'system', extra: INodeParameters = {}): INodeParameters {
-	return { resource: 'claimCode', operation, ...scopeParameters(scope), badge: rl(BADGE_OF_SCOPE[scope]), ...extra };
-}
+const params = badgeOperationParameters('claimCode');
 
 const run = async (parameters: INodeParameters, items: IDataObject[] = [{}], timeoutSeconds?: number) =>
 	await runBadgeKit(bed, parameters, items, { timeoutSeconds });

@@ -76,6 +76,26 @@ export function scopeParameters(scope: Scope): INodeParameters {
 /** The badge of the demo seed that lives in each scope. */
 export const BADGE_OF_SCOPE: Record<Scope, string> = { system: 'direct-demo', issuer: 'issuer-demo', program: 'program-demo' };
 
+/**
+ * Parameters of an operation of `resource` that takes a system, issuer or program and a badge there:
+ * `params(operation, scope, extra)`. `badgeOfScope` picks the badge of each scope.
+ */
+export function badgeOperationParameters(resource: string, badgeOfScope: Record<Scope, string> = BADGE_OF_SCOPE) {
+	return (operation: string, scope: Scope = 'system', extra: INodeParameters = {}): INodeParameters => ({
+		resource,
+		operation,
+		...scopeParameters(scope),
+		badge: rl(badgeOfScope[scope]),
+		...extra,
+	});
+}
+
+/** The store row of a badge of the demo system. */
+export function demoBadgeRow(bed: TestBed, slug: string) {
+	const store = bed.server.store;
+	return store.findBadge(store.findSystem('demo')!.id, slug)!;
+}
+
 export interface RunOptions extends RunNodeOptions {
 	secret?: string;
 	timeoutSeconds?: number;
