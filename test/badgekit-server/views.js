@@ -17,17 +17,9 @@ function programView(p) {
 	};
 }
 
+/** An issuer answers with a program's fields, then its programs. */
 function issuerView(store, i, { withPrograms = true } = {}) {
-	return {
-		id: i.id,
-		slug: i.slug,
-		url: i.url,
-		name: i.name,
-		description: i.description,
-		email: i.email,
-		imageUrl: i.imageUrl,
-		programs: withPrograms ? store.programsOf(i.id).map(programView) : [],
-	};
+	return { ...programView(i), programs: withPrograms ? store.programsOf(i.id).map(programView) : [] };
 }
 
 /** Systems never carry `description` in responses. Inside a badge, `issuers` is always []. */

@@ -305,22 +305,18 @@ describe('request verification', () => {
 	});
 
 	it('takes form-urlencoded bodies but never multipart ones', async () => {
-		const form = 'email=form%40example.com&comment=via+form';
 		const urlPath = '/systems/demo/badges/direct-demo/instances';
-		const token = makeToken({ method: 'POST', path: urlPath, body: form });
-		const r = await send(server, 'POST', urlPath, {
-			headers: { Authorization: `JWT token="${token}"`, 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: form,
-		});
+		/** A correctly signed POST of `body` sent as `contentType`. */
+		const post = (contentType: string, body: string) =>
+			send(server, 'POST', urlPath, {
+				headers: { Authorization: `JWT token="${makeToken({ method: 'POST', path: urlPath, body })}"`, 'Content-Type': contentType },
+				body,
+			});
+		const r = await post('application/x-www-form-urlencoded', 'email=form%40example.com&comment=via+form');
 		expect(r.status).toBe(201);
 		expect(r.body.instance.email).toBe('form@example.com');
 
-		const multipart = '--X\r\nContent-Disposition: form-data; name="email"\r\n\r\nm@example.com\r\n--X--\r\n';
-		const mtoken = makeToken({ method: 'POST', path: urlPath, body: multipart });
-		const m = await send(server, 'POST', urlPath, {
-			headers: { Authorization: `JWT token="${mtoken}"`, 'Content-Type': 'multipart/form-data; boundary=X' },
-			body: multipart,
-		});
+		const m = await post('multipart/form-data; boundary=X', '--X\r\nContent-Disposition: form-data; name="email"\r\n\r\nm@example.com\r\n--X--\r\n');
 		expect(m.status).toBe(403);
 		expect(m.body.message).toBe('Could not calculate hash, unsupported algorithm: sha256');
 	});
