@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FIXTURES_DIR, loadDeliveries } from '../helpers/fixtures';
+import { CAPTURED_DELIVERIES, FIXTURES_DIR, loadDeliveries } from '../helpers/fixtures';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CODE = /\.(ts|js|mjs|cjs|sh|json)$|^\.ci\/run$/;
@@ -33,16 +33,7 @@ describe('self-contained repository', () => {
 	it('the captured deliveries are in test/fixtures/webhooks, every body matching its recorded hash', () => {
 		expect(path.relative(ROOT, FIXTURES_DIR)).toBe(path.join('test', 'fixtures', 'webhooks'));
 		const deliveries = loadDeliveries();
-		expect(deliveries.map((d) => d.name)).toEqual([
-			'001-review',
-			'002-review',
-			'003-award',
-			'005-award',
-			'007-award',
-			'013-award',
-			'016-award',
-			'017-revoke',
-		]);
+		expect(deliveries.map((d) => d.name)).toEqual(CAPTURED_DELIVERIES);
 		for (const d of deliveries) {
 			expect(d.body.length).toBe(d.meta.bodyLength);
 			expect(crypto.createHash('sha256').update(d.body).digest('hex')).toBe(d.meta.bodySha256);
