@@ -114,7 +114,7 @@ async function runOnce({
 			replayWindowHours === undefined || replayWindowHours === '' ? {} : { options: { replayWindowHours: Number(replayWindowHours) } };
 		const workflow = await env.createWorkflow(
 			started,
-			env.badgeKitTriggerWorkflow('Burst: BadgeKit Trigger', 'b0b0b0b0-0000-4000-8000-000000000001', parameters, triggerVersion),
+			env.badgeKitTriggerWorkflow('Burst: BadgeKit Trigger', 'b0b0b0b0-0000-4000-8000-000000000001', { parameters, typeVersion: triggerVersion }),
 		);
 		const url = env.webhookUrl(started, workflow, 'BadgeKit Trigger');
 

@@ -131,43 +131,21 @@ function bareInChild(nodeBinary, options) {
 
 const locator = (value) => ({ __rl: true, mode: 'slug', value });
 
+/** Webhook → Split Out (one item per entry of the body's `field`) → `node`, named "BadgeKit" for runWorkflow. */
+function perItemWorkflow(name, webhookId, field, node) {
+	return env.webhookWorkflow(name, { path: webhookId, webhookId }, [
+		{ name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: field, options: {} } },
+		{ name: 'BadgeKit', ...node },
+	]);
+}
+
 function issueWorkflow(webhookId) {
-	return {
-		name: 'Issuing: item by item',
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'a0000000-0000-4000-8000-000000000001',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId,
-				parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} },
-			},
-			{
-				id: 'a0000000-0000-4000-8000-000000000002',
-				name: 'Split Out',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: { fieldToSplitOut: 'body.earners', options: {} },
-			},
-			{
-				id: 'a0000000-0000-4000-8000-000000000003',
-				name: 'BadgeKit',
-				type: `${env.lib.PACKAGE_NAME}.badgeKit`,
-				typeVersion: 1,
-				position: [400, 0],
-				parameters: { resource: 'badgeInstance', operation: 'issue', system: locator(SYSTEM), badge: locator(BADGE), email: '={{ $json.email }}' },
-				credentials: { badgeKitApi: { id: 'set-below', name: 'BadgeKit API' } },
-			},
-		],
-		connections: {
-			Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
-			'Split Out': { main: [[{ node: 'BadgeKit', type: 'main', index: 0 }]] },
-		},
-	};
+	return perItemWorkflow('Issuing: item by item', webhookId, 'body.earners', {
+		type: `${env.lib.PACKAGE_NAME}.badgeKit`,
+		typeVersion: 1,
+		parameters: { resource: 'badgeInstance', operation: 'issue', system: locator(SYSTEM), badge: locator(BADGE), email: '={{ $json.email }}' },
+		credentials: { badgeKitApi: { id: 'set-below', name: 'BadgeKit API' } },
+	});
 }
 
 /**
@@ -175,138 +153,62 @@ function issueWorkflow(webhookId) {
  * (Authorization and body come in with each item): what any node costs that uses n8n's HTTP helpers.
  */
 function httpRequestWorkflow(webhookId, url) {
-	return {
-		name: 'Issuing: n8n HTTP Request node (reference)',
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'a0000000-0000-4000-8000-000000000021',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId,
-				parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} },
+	return perItemWorkflow('Issuing: n8n HTTP Request node (reference)', webhookId, 'body.requests', {
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			method: 'POST',
+			url,
+			sendHeaders: true,
+			headerParameters: {
+				parameters: [
+					{ name: 'Authorization', value: '={{ $json.authorization }}' },
+					{ name: 'Accept', value: 'application/json' },
+				],
 			},
-			{
-				id: 'a0000000-0000-4000-8000-000000000022',
-				name: 'Split Out',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: { fieldToSplitOut: 'body.requests', options: {} },
-			},
-			{
-				id: 'a0000000-0000-4000-8000-000000000023',
-				name: 'BadgeKit',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [400, 0],
-				parameters: {
-					method: 'POST',
-					url,
-					sendHeaders: true,
-					headerParameters: {
-						parameters: [
-							{ name: 'Authorization', value: '={{ $json.authorization }}' },
-							{ name: 'Accept', value: 'application/json' },
-						],
-					},
-					sendBody: true,
-					contentType: 'raw',
-					rawContentType: 'application/json',
-					body: '={{ $json.body }}',
-					options: {},
-				},
-			},
-		],
-		connections: {
-			Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
-			'Split Out': { main: [[{ node: 'BadgeKit', type: 'main', index: 0 }]] },
+			sendBody: true,
+			contentType: 'raw',
+			rawContentType: 'application/json',
+			body: '={{ $json.body }}',
+			options: {},
 		},
-	};
+	});
 }
 
 /** Reference: n8n evaluating `{{ $json.email }}` once per item (Edit Fields), no request at all. */
 function expressionWorkflow(webhookId) {
-	return {
-		name: 'Issuing: one expression per item (reference)',
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'a0000000-0000-4000-8000-000000000031',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId,
-				parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} },
-			},
-			{
-				id: 'a0000000-0000-4000-8000-000000000032',
-				name: 'Split Out',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: { fieldToSplitOut: 'body.earners', options: {} },
-			},
-			{
-				id: 'a0000000-0000-4000-8000-000000000033',
-				name: 'BadgeKit',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [400, 0],
-				parameters: {
-					mode: 'manual',
-					assignments: { assignments: [{ id: 'e1', name: 'email', value: '={{ $json.email }}', type: 'string' }] },
-					options: {},
-				},
-			},
-		],
-		connections: {
-			Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
-			'Split Out': { main: [[{ node: 'BadgeKit', type: 'main', index: 0 }]] },
+	return perItemWorkflow('Issuing: one expression per item (reference)', webhookId, 'body.earners', {
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		parameters: {
+			mode: 'manual',
+			assignments: { assignments: [{ id: 'e1', name: 'email', value: '={{ $json.email }}', type: 'string' }] },
+			options: {},
 		},
-	};
+	});
 }
 
 function issueToManyWorkflow(webhookId) {
-	return {
-		name: 'Issuing: to many',
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'a0000000-0000-4000-8000-000000000011',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId,
-				parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} },
+	return env.webhookWorkflow('Issuing: to many', { path: webhookId, webhookId }, [
+		{
+			name: 'BadgeKit',
+			type: `${env.lib.PACKAGE_NAME}.badgeKit`,
+			typeVersion: 1,
+			parameters: {
+				resource: 'badgeInstance',
+				operation: 'issueToMany',
+				system: locator(SYSTEM),
+				badge: locator(BADGE),
+				emails: '={{ $json.body.emails }}',
 			},
-			{
-				id: 'a0000000-0000-4000-8000-000000000013',
-				name: 'BadgeKit',
-				type: `${env.lib.PACKAGE_NAME}.badgeKit`,
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: {
-					resource: 'badgeInstance',
-					operation: 'issueToMany',
-					system: locator(SYSTEM),
-					badge: locator(BADGE),
-					emails: '={{ $json.body.emails }}',
-				},
-				credentials: { badgeKitApi: { id: 'set-below', name: 'BadgeKit API' } },
-			},
-		],
-		connections: { Webhook: { main: [[{ node: 'BadgeKit', type: 'main', index: 0 }]] } },
-	};
+			credentials: { badgeKitApi: { id: 'set-below', name: 'BadgeKit API' } },
+		},
+	]);
 }
 
 /** Starts a workflow through its webhook with `body` and returns its finished execution. */
 async function runWorkflow(started, workflow, body, previous, { timeoutMs = 10 * 60_000 } = {}) {
-	const url = `${started.n8n.url}/webhook/${workflow.nodes[0].parameters.path}`;
+	const url = env.webhookUrl(started, workflow, 'Webhook');
 	const res = await env.lib.request('POST', url, { body, headers: { 'content-type': 'application/json' } });
 	if (res.status !== 200) throw new Error(`starting ${workflow.name}: ${res.status} ${res.text}`);
 	// Poll without execution data (asking n8n for data while it runs would load its CPU), then read

@@ -2,13 +2,15 @@
 // A real n8n for the benchmarks, on top of scripts/lib/n8n.js (the e2e engineer's library, used
 // through its exported API only): a fresh user folder with this package linked, n8n on a random
 // loopback port, an owner, an API key and the credentials the benchmark workflows use. Also what
-// that library lacks for benchmarks: RSS sampling of n8n's process tree from /proc, a keep-alive
-// client, and workflow builders.
+// that library lacks for benchmarks: RSS sampling of n8n and its task runner, and a keep-alive
+// client. Workflow builders come from scripts/lib/workflows.js (shared with the e2e tests).
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
 const lib = require('../scripts/lib/n8n.js');
+const { rssBytes, treeRssBytes } = require('../scripts/lib/rss.js');
+const { badgeKitTriggerWorkflow, triggerTypeVersion, webhookWorkflow } = require('../scripts/lib/workflows.js');
 
 const WEBHOOK_SECRET = 'bk-webhook-secret-bench';
 const JWT_SECRET = 'bk-jwt-secret-bench-0123456789';
@@ -100,50 +102,15 @@ async function createWorkflow(env, workflow, { activate = true } = {}) {
 // ---------------------------------------------------------------------------------------------
 // Workflows
 
-/** The trigger version a new workflow gets (the description's default) in a package folder. */
-function triggerTypeVersion(packageDir) {
-	packageDir = packageDir ? path.resolve(packageDir) : lib.ROOT;
-	const { BadgeKitTrigger } = require(path.join(packageDir, 'dist', 'nodes', 'BadgeKit', 'BadgeKitTrigger.node.js'));
-	const { version, defaultVersion } = new BadgeKitTrigger().description;
-	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version);
-}
-
-function badgeKitTriggerWorkflow(name, webhookId, parameters = {}, typeVersion = triggerTypeVersion()) {
-	return {
-		name,
-		settings: { executionOrder: 'v1' },
-		connections: {},
-		nodes: [
-			{
-				id: 'b1d5e2a0-0000-4000-8000-0000000000b1',
-				name: 'BadgeKit Trigger',
-				type: `${lib.PACKAGE_NAME}.badgeKitTrigger`,
-				typeVersion,
-				position: [0, 0],
-				webhookId,
-				parameters,
-				credentials: { badgeKitWebhookApi: { id: 'set-below', name: 'BadgeKit Webhook' } },
-			},
-		],
-	};
-}
-
-/** n8n's own Webhook node (current version 2.1), answering as soon as the execution has started. */
+/** n8n's own Webhook node alone (current version 2.1), with its JWT auth if asked. */
 function webhookNodeWorkflow(name, webhookId, { jwt = false } = {}) {
-	const node = {
-		id: 'b1d5e2a0-0000-4000-8000-0000000000c1',
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2.1,
-		position: [0, 0],
-		webhookId,
-		parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} },
-	};
+	const workflow = webhookWorkflow(name, { path: webhookId, webhookId });
 	if (jwt) {
+		const [node] = workflow.nodes;
 		node.parameters.authentication = 'jwtAuth';
 		node.credentials = { jwtAuth: { id: 'set-below', name: 'JWT' } };
 	}
-	return { name, settings: { executionOrder: 'v1' }, connections: {}, nodes: [node] };
+	return workflow;
 }
 
 function webhookUrl(env, workflow, nodeName) {
@@ -158,48 +125,17 @@ function webhookUrl(env, workflow, nodeName) {
 const post = lib.keepAlivePost;
 
 // ---------------------------------------------------------------------------------------------
-// Memory: RSS of n8n's process tree from /proc (n8n itself plus its task runner)
-
-function childrenOf(pid) {
-	try {
-		return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-	} catch {
-		return [];
-	}
-}
-
-function rssBytes(pid) {
-	try {
-		const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-		return match ? Number(match[1]) * 1024 : 0;
-	} catch {
-		return 0;
-	}
-}
-
-function treeRss(pid) {
-	let total = 0;
-	const stack = [pid];
-	const seen = new Set();
-	while (stack.length) {
-		const current = stack.pop();
-		if (seen.has(current)) continue;
-		seen.add(current);
-		total += rssBytes(current);
-		stack.push(...childrenOf(current));
-	}
-	return total;
-}
+// Memory: RSS of n8n (scripts/lib/rss.js), alone and with its task runner
 
 /** Samples RSS every `everyMs`; stop() returns {baseMB, peakMB, peakTreeMB}. */
 function sampleRss(pid, everyMs = 50) {
 	const base = rssBytes(pid);
-	const baseTree = treeRss(pid);
+	const baseTree = treeRssBytes(pid);
 	let peak = base;
 	let peakTree = baseTree;
 	const timer = setInterval(() => {
 		peak = Math.max(peak, rssBytes(pid));
-		peakTree = Math.max(peakTree, treeRss(pid));
+		peakTree = Math.max(peakTree, treeRssBytes(pid));
 	}, everyMs);
 	return {
 		stop() {
@@ -257,12 +193,11 @@ module.exports = {
 	createWorkflow,
 	badgeKitTriggerWorkflow,
 	triggerTypeVersion,
+	webhookWorkflow,
 	webhookNodeWorkflow,
 	webhookUrl,
 	post,
 	sampleRss,
-	treeRss,
-	rssBytes,
 	machine,
 	loadNote,
 	args,

@@ -23,7 +23,7 @@ const http = require('http');
 const lib = require('../scripts/lib/n8n.js');
 const queue = require('../scripts/lib/queue-mode.js');
 const { awardDelivery, forgedDeliveries, FORGED_PREFIX } = require('../test/helpers/awardDeliveries');
-const { args, triggerTypeVersion, loadNote } = require('./n8n-env');
+const { args, badgeKitTriggerWorkflow, loadNote } = require('./n8n-env');
 
 const WEBHOOK_SECRET = 'bk-webhook-secret-bench-queue';
 const ENCRYPTION_KEY = 'badgekit-bench-queue-encryption-key';
@@ -88,23 +88,9 @@ async function runOnce({ count, forged, webhooks = 2, timeoutS, n8nDefaults, ext
 			type: 'badgeKitWebhookApi',
 			data: { secret: WEBHOOK_SECRET },
 		});
-		const workflow = await client.createWorkflow({
-			name: 'Bench: BadgeKit on queue mode',
-			settings: { executionOrder: 'v1' },
-			connections: {},
-			nodes: [
-				{
-					id: 'b1d5e2a0-0000-4000-8000-0000000000e1',
-					name: 'BadgeKit Trigger',
-					type: `${lib.PACKAGE_NAME}.badgeKitTrigger`,
-					typeVersion: triggerTypeVersion(),
-					position: [0, 0],
-					webhookId: WEBHOOK_ID,
-					parameters: {},
-					credentials: { badgeKitWebhookApi: { id: String(credential.id), name: credential.name } },
-				},
-			],
-		});
+		const workflow = await client.createWorkflow(
+			badgeKitTriggerWorkflow('Bench: BadgeKit on queue mode', WEBHOOK_ID, { credential: { id: String(credential.id), name: credential.name } }),
+		);
 		await client.activateWorkflow(workflow.id);
 		const urls = cluster.webhooks.map((w) => `${w.url}/webhook/${WEBHOOK_ID}/webhook`);
 

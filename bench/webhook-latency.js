@@ -107,7 +107,7 @@ async function runOnce({ count = 500, warmup = 30, engine = 'vm', extraEnv = {},
 			const webhookId = `c0ffee00-0000-4000-8000-0000000000b${i}`;
 			const workflow = await env.createWorkflow(
 				started,
-				env.badgeKitTriggerWorkflow(`Latency: BadgeKit Trigger v${version}`, webhookId, {}, version),
+				env.badgeKitTriggerWorkflow(`Latency: BadgeKit Trigger v${version}`, webhookId, { typeVersion: version }),
 			);
 			targets.push({
 				key: `badgeKitTrigger@${version}`,

@@ -20,6 +20,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const lib = require('./n8n.js');
+const { treeRssBytes } = require('./rss.js');
 
 /**
  * n8n settings for BadgeKit bursts in queue mode. n8n's default database pool (2 connections per
@@ -473,33 +474,6 @@ async function waitForExecutions(client, workflowId, count, { timeoutMs = 300_00
 // ---------------------------------------------------------------------------------------------
 // Memory: peak RSS of each process (with its children, e.g. n8n's task runner) from /proc
 
-function rssKb(pid) {
-	try {
-		const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-		return match ? Number(match[1]) : 0;
-	} catch {
-		return 0;
-	}
-}
-
-function treeRssKb(pid) {
-	let total = 0;
-	const stack = [pid];
-	const seen = new Set();
-	while (stack.length) {
-		const current = stack.pop();
-		if (seen.has(current)) continue;
-		seen.add(current);
-		total += rssKb(current);
-		try {
-			stack.push(...fs.readFileSync(`/proc/${current}/task/${current}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-		} catch {
-			/* gone */
-		}
-	}
-	return total;
-}
-
 /**
  * Samples the RSS of named process trees every `everyMs`; stop() returns {name: {startMB, peakMB}}.
  * PostgreSQL's tree counts its shared buffers once per backend, so its figure is an upper bound.
@@ -508,9 +482,9 @@ function sampleRss(processes, everyMs = 100) {
 	const stats = {};
 	const sample = () => {
 		for (const [name, pid] of Object.entries(processes)) {
-			const kb = treeRssKb(pid);
-			const entry = (stats[name] ??= { startKb: kb, peakKb: 0 });
-			entry.peakKb = Math.max(entry.peakKb, kb);
+			const bytes = treeRssBytes(pid);
+			const entry = (stats[name] ??= { startBytes: bytes, peakBytes: 0 });
+			entry.peakBytes = Math.max(entry.peakBytes, bytes);
 		}
 	};
 	sample();
@@ -520,8 +494,8 @@ function sampleRss(processes, everyMs = 100) {
 			clearInterval(timer);
 			sample();
 			const out = {};
-			for (const [name, { startKb, peakKb }] of Object.entries(stats))
-				out[name] = { startMB: Math.round(startKb / 1024), peakMB: Math.round(peakKb / 1024) };
+			for (const [name, { startBytes, peakBytes }] of Object.entries(stats))
+				out[name] = { startMB: Math.round(startBytes / 2 ** 20), peakMB: Math.round(peakBytes / 2 ** 20) };
 			return out;
 		},
 	};

@@ -3,47 +3,31 @@
  * like BadgeKit 0.2.22: the badge read back from the sandbox has the chosen slug, its criteria and
  * lists, and "é ☕" intact; a name with an emoji is refused naming the field, and nothing is created.
  */
-import { SETUP_TIMEOUT_MS, executionSummary, startEnvironment, type CreatedWorkflow, type Environment } from './harness';
+import { SETUP_TIMEOUT_MS, executionSummary, startEnvironment, webhookWorkflow, type CreatedWorkflow, type Environment } from './harness';
 
 function createBadgeWorkflow(): object {
-	return {
-		name: 'Create a badge over HTTP (e2e)',
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'e2eb0000-0000-4000-8000-000000000001',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: 'e2eb0000-0000-4000-8000-0000000000aa',
-				parameters: { httpMethod: 'POST', path: 'e2e-create-badge', responseMode: 'onReceived', options: {} },
+	return webhookWorkflow('Create a badge over HTTP (e2e)', { path: 'e2e-create-badge' }, [
+		{
+			name: 'Create badge',
+			type: 'n8n-nodes-badgekit.badgeKit',
+			typeVersion: 1,
+			parameters: {
+				resource: 'badge',
+				operation: 'create',
+				system: { __rl: true, mode: 'slug', value: 'demo' },
+				slug: '={{ $json.body.slug }}',
+				name: '={{ $json.body.name }}',
+				type: 'skill',
+				earnerDescription: 'Read five books.',
+				consumerDescription: 'The holder read five books.',
+				criteriaUrl: 'https://example.org/criteria',
+				imageUrl: 'https://example.org/badge.png',
+				criteria: { criterion: [{ description: 'Read five books', note: 'Ask for titles', required: true }] },
+				additionalFields: { tags: 'e2e, reading' },
 			},
-			{
-				id: 'e2eb0000-0000-4000-8000-000000000002',
-				name: 'Create badge',
-				type: 'n8n-nodes-badgekit.badgeKit',
-				typeVersion: 1,
-				position: [240, 0],
-				parameters: {
-					resource: 'badge',
-					operation: 'create',
-					system: { __rl: true, mode: 'slug', value: 'demo' },
-					slug: '={{ $json.body.slug }}',
-					name: '={{ $json.body.name }}',
-					type: 'skill',
-					earnerDescription: 'Read five books.',
-					consumerDescription: 'The holder read five books.',
-					criteriaUrl: 'https://example.org/criteria',
-					imageUrl: 'https://example.org/badge.png',
-					criteria: { criterion: [{ description: 'Read five books', note: 'Ask for titles', required: true }] },
-					additionalFields: { tags: 'e2e, reading' },
-				},
-				credentials: { badgeKitApi: { id: 'set-by-harness', name: 'BadgeKit API' } },
-			},
-		],
-		connections: { Webhook: { main: [[{ node: 'Create badge', type: 'main', index: 0 }]] } },
-	};
+			credentials: { badgeKitApi: { id: 'set-by-harness', name: 'BadgeKit API' } },
+		},
+	]);
 }
 
 describe('Badge → Create in a real n8n (sandbox with BadgeKit 0.2.22 random slugs)', () => {

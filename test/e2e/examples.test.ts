@@ -25,6 +25,7 @@ import {
 	sleep,
 	MASTER_SECRET,
 	startEnvironment,
+	webhookWorkflow,
 	type CreatedWorkflow,
 	type Environment,
 } from './harness';
@@ -33,37 +34,21 @@ const SYSTEM = 'demo';
 
 /** A workflow a test can start over HTTP: Webhook → BadgeKit "issue a badge" (the demo direct badge). */
 function issuerWorkflow(): object {
-	return {
-		name: 'Issue a badge over HTTP (e2e)',
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'e2e00000-0000-4000-8000-000000000001',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: 'e2e00000-0000-4000-8000-0000000000aa',
-				parameters: { httpMethod: 'POST', path: 'e2e-issue', responseMode: 'lastNode', options: {} },
+	return webhookWorkflow('Issue a badge over HTTP (e2e)', { path: 'e2e-issue', responseMode: 'lastNode' }, [
+		{
+			name: 'Issue badge',
+			type: 'n8n-nodes-badgekit.badgeKit',
+			typeVersion: 1,
+			parameters: {
+				resource: 'badgeInstance',
+				operation: 'issue',
+				system: { __rl: true, mode: 'slug', value: SYSTEM },
+				badge: { __rl: true, mode: 'slug', value: '={{ $json.body.badge }}' },
+				email: '={{ $json.body.email }}',
 			},
-			{
-				id: 'e2e00000-0000-4000-8000-000000000002',
-				name: 'Issue badge',
-				type: 'n8n-nodes-badgekit.badgeKit',
-				typeVersion: 1,
-				position: [240, 0],
-				parameters: {
-					resource: 'badgeInstance',
-					operation: 'issue',
-					system: { __rl: true, mode: 'slug', value: SYSTEM },
-					badge: { __rl: true, mode: 'slug', value: '={{ $json.body.badge }}' },
-					email: '={{ $json.body.email }}',
-				},
-				credentials: { badgeKitApi: { id: 'set-by-harness', name: 'BadgeKit API' } },
-			},
-		],
-		connections: { Webhook: { main: [[{ node: 'Issue badge', type: 'main', index: 0 }]] } },
-	};
+			credentials: { badgeKitApi: { id: 'set-by-harness', name: 'BadgeKit API' } },
+		},
+	]);
 }
 
 function triggerName(workflow: CreatedWorkflow): string {

@@ -9,9 +9,8 @@
  * other; after both processors restart, every earlier delivery is still refused.
  */
 import http from 'http';
-import path from 'path';
 
-import { N8N_VERSION, ROOT, SETUP_TIMEOUT_MS, prepare, type N8nClient } from './harness';
+import { N8N_VERSION, SETUP_TIMEOUT_MS, badgeKitTriggerWorkflow, prepare, type N8nClient } from './harness';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const lib = require('../../scripts/lib/n8n.js');
@@ -22,7 +21,6 @@ const { awardDelivery, forgedDeliveries, FORGED_PREFIX } = require('../helpers/a
 const WEBHOOK_SECRET = 'bk-webhook-secret-queue-mode';
 const ENCRYPTION_KEY = 'badgekit-e2e-queue-fixed-encryption-key';
 const OWNER = { email: 'queue-owner@example.com', password: 'Queue-owner-password-1', firstName: 'Queue', lastName: 'Owner' };
-const TRIGGER = 'BadgeKit Trigger';
 const WEBHOOK_ID = '9c1d4a7e-3b52-4f0e-8a61-7d2c5e9b0a12';
 /** A few hundred: enough to make both processors and the worker busy at once on 2 shared cores. */
 const BURST = 300;
@@ -43,13 +41,6 @@ interface Ran {
 	items: number;
 	odd: object[];
 	executions: Array<{ id: string; status: string }>;
-}
-
-/** The trigger version a new workflow gets in the editor (the description's default). */
-function defaultTriggerVersion(): number {
-	const { BadgeKitTrigger } = require(path.join(ROOT, 'dist', 'nodes', 'BadgeKit', 'BadgeKitTrigger.node.js'));
-	const { version, defaultVersion } = new BadgeKitTrigger().description;
-	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version);
 }
 
 describe(`BadgeKit Trigger on n8n ${N8N_VERSION} queue mode (PostgreSQL, Redis, a main, 2 webhook processors, a worker)`, () => {
@@ -89,23 +80,9 @@ describe(`BadgeKit Trigger on n8n ${N8N_VERSION} queue mode (PostgreSQL, Redis, 
 			type: 'badgeKitWebhookApi',
 			data: { secret: WEBHOOK_SECRET },
 		});
-		const workflow = await client.createWorkflow({
-			name: 'BadgeKit on queue mode (e2e)',
-			settings: { executionOrder: 'v1' },
-			connections: {},
-			nodes: [
-				{
-					id: 'b1d5e2a0-0000-4000-8000-0000000000d1',
-					name: TRIGGER,
-					type: `${lib.PACKAGE_NAME}.badgeKitTrigger`,
-					typeVersion: defaultTriggerVersion(),
-					position: [0, 0],
-					webhookId: WEBHOOK_ID,
-					parameters: {},
-					credentials: { badgeKitWebhookApi: { id: String(credential.id), name: credential.name } },
-				},
-			],
-		});
+		const workflow = await client.createWorkflow(
+			badgeKitTriggerWorkflow('BadgeKit on queue mode (e2e)', WEBHOOK_ID, { credential: { id: String(credential.id), name: credential.name } }),
+		);
 		workflowId = workflow.id;
 		await client.activateWorkflow(workflowId);
 

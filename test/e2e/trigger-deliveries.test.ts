@@ -6,34 +6,23 @@
  */
 import { createHash } from 'crypto';
 
-import { FIXTURE_SECRET, loadDeliveries, type Delivery } from '../helpers/fixtures';
-import { SETUP_TIMEOUT_MS, executionSummary, nodeOutput, sleep, startEnvironment, type CreatedWorkflow, type Environment } from './harness';
+import { CAPTURED_DELIVERIES, FIXTURE_SECRET, loadDeliveries, type Delivery } from '../helpers/fixtures';
+import {
+	SETUP_TIMEOUT_MS,
+	badgeKitTriggerWorkflow,
+	executionSummary,
+	nodeOutput,
+	sleep,
+	startEnvironment,
+	type CreatedWorkflow,
+	type Environment,
+} from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { signWebhook } = require('../badgekit-server');
 
 const TRIGGER = 'BadgeKit Trigger';
 const deliveries = loadDeliveries();
-
-function triggerWorkflow(name: string, webhookId: string): object {
-	return {
-		name,
-		settings: { executionOrder: 'v1' },
-		connections: {},
-		nodes: [
-			{
-				id: 'b1d5e2a0-0000-4000-8000-000000000001',
-				name: TRIGGER,
-				type: 'n8n-nodes-badgekit.badgeKitTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId,
-				parameters: {},
-				credentials: { badgeKitWebhookApi: { id: 'set-by-harness', name: 'BadgeKit Webhook' } },
-			},
-		],
-	};
-}
 
 /** What the trigger must output for a delivery body: the body plus the convenience fields. */
 function expectedItem(body: any): object {
@@ -69,7 +58,10 @@ describe('BadgeKit Trigger in a real n8n: captured deliveries', () => {
 
 	beforeAll(async () => {
 		env = await startEnvironment();
-		workflow = await env.importWorkflow(triggerWorkflow('BadgeKit deliveries (e2e)', '6a0f8a52-6d0e-4d43-9d1f-1f0e2a7d5a01'), { activate: true });
+		workflow = await env.importWorkflow(
+			badgeKitTriggerWorkflow('BadgeKit deliveries (e2e)', '6a0f8a52-6d0e-4d43-9d1f-1f0e2a7d5a01', { typeVersion: 1 }),
+			{ activate: true },
+		);
 		url = env.webhookUrl(workflow, TRIGGER);
 	}, SETUP_TIMEOUT_MS);
 
@@ -78,16 +70,7 @@ describe('BadgeKit Trigger in a real n8n: captured deliveries', () => {
 	});
 
 	it('has all the captured deliveries', () => {
-		expect(deliveries.map((d) => d.name)).toEqual([
-			'001-review',
-			'002-review',
-			'003-award',
-			'005-award',
-			'007-award',
-			'013-award',
-			'016-award',
-			'017-revoke',
-		]);
+		expect(deliveries.map((d) => d.name)).toEqual(CAPTURED_DELIVERIES);
 	});
 
 	it.each(deliveries.map((d) => [d.name, d] as [string, Delivery]))(

@@ -23,6 +23,8 @@ const lib = require('../../../scripts/lib/n8n.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSmtpServer } = require('../../../scripts/lib/smtp.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+const workflows = require('../../../scripts/lib/workflows.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createBadgeKitServer } = require('../../badgekit-server');
 
 export const N8N_VERSION: string = lib.N8N_VERSION;
@@ -170,6 +172,39 @@ export interface Environment {
 	 */
 	restart(): Promise<void>;
 	close(): Promise<void>;
+}
+
+/** A node of a workflow built below: id and position are filled in. */
+export interface WorkflowStep {
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, CredentialRef>;
+}
+
+/**
+ * Webhook (a POST to /webhook/<path>; answers on receipt unless `responseMode` says otherwise) →
+ * each step in turn (scripts/lib/workflows.js, shared with the benchmarks).
+ */
+export function webhookWorkflow(
+	name: string,
+	webhook: { path: string; webhookId?: string; responseMode?: 'onReceived' | 'lastNode'; typeVersion?: number },
+	steps: WorkflowStep[] = [],
+): object {
+	return workflows.webhookWorkflow(name, webhook, steps);
+}
+
+/**
+ * One BadgeKit Trigger node, named "BadgeKit Trigger", of the version a new workflow gets unless told;
+ * its credential is set by importWorkflow unless given.
+ */
+export function badgeKitTriggerWorkflow(
+	name: string,
+	webhookId: string,
+	options: { parameters?: Record<string, unknown>; typeVersion?: number; credential?: CredentialRef } = {},
+): object {
+	return workflows.badgeKitTriggerWorkflow(name, webhookId, options);
 }
 
 export function loadExample(file: string): any {
