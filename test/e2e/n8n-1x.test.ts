@@ -7,6 +7,7 @@ import { FIXTURE_SECRET, loadDeliveries } from '../helpers/fixtures';
 import {
 	N8N_1X_VERSION,
 	SETUP_TIMEOUT_MS,
+	badgeKitTriggerWorkflow,
 	executionSummary,
 	loadedPackageNodes,
 	nodeOutput,
@@ -30,23 +31,7 @@ describe(`n8n ${N8N_1X_VERSION} (the last 1.x release)`, () => {
 	beforeAll(async () => {
 		env = await startEnvironment({ version: N8N_1X_VERSION });
 		workflow = await env.importWorkflow(
-			{
-				name: 'BadgeKit on n8n 1.x (e2e)',
-				settings: { executionOrder: 'v1' },
-				connections: {},
-				nodes: [
-					{
-						id: 'b1d5e2a0-0000-4000-8000-0000000001a1',
-						name: TRIGGER,
-						type: 'n8n-nodes-badgekit.badgeKitTrigger',
-						typeVersion: 1,
-						position: [0, 0],
-						webhookId: '0c1d2e3f-1111-4222-8333-944455566601',
-						parameters: {},
-						credentials: { badgeKitWebhookApi: { id: 'set-by-harness', name: 'BadgeKit Webhook' } },
-					},
-				],
-			},
+			badgeKitTriggerWorkflow('BadgeKit on n8n 1.x (e2e)', '0c1d2e3f-1111-4222-8333-944455566601', { typeVersion: 1 }),
 			{ activate: true },
 		);
 		url = env.webhookUrl(workflow, TRIGGER);

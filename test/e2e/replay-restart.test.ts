@@ -10,7 +10,16 @@
  */
 import { BUCKET_PREFIX, KEY_LENGTH } from '../../nodes/BadgeKit/shared/replayStore';
 import { FIXTURE_SECRET } from '../helpers/fixtures';
-import { N8N_1X_VERSION, N8N_VERSION, SETUP_TIMEOUT_MS, sleep, startEnvironment, type CreatedWorkflow, type Environment } from './harness';
+import {
+	N8N_1X_VERSION,
+	N8N_VERSION,
+	SETUP_TIMEOUT_MS,
+	badgeKitTriggerWorkflow,
+	sleep,
+	startEnvironment,
+	type CreatedWorkflow,
+	type Environment,
+} from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { signWebhook } = require('../badgekit-server');
@@ -20,23 +29,8 @@ const N = 6;
 const MINUTE = 60_000;
 
 function triggerWorkflow(version: string): object {
-	return {
-		name: `Replay memory across restarts (n8n ${version})`,
-		settings: { executionOrder: 'v1' },
-		connections: {},
-		nodes: [
-			{
-				id: 'b1d5e2a0-0000-4000-8000-0000000002b1',
-				name: TRIGGER,
-				type: 'n8n-nodes-badgekit.badgeKitTrigger',
-				typeVersion: 1.1,
-				position: [0, 0],
-				webhookId: `7e1a2b3c-4d5e-4f60-8a7b-${version.replace(/\D/g, '').padStart(12, '0').slice(-12)}`,
-				parameters: {},
-				credentials: { badgeKitWebhookApi: { id: 'set-by-harness', name: 'BadgeKit Webhook' } },
-			},
-		],
-	};
+	const webhookId = `7e1a2b3c-4d5e-4f60-8a7b-${version.replace(/\D/g, '').padStart(12, '0').slice(-12)}`;
+	return badgeKitTriggerWorkflow(`Replay memory across restarts (n8n ${version})`, webhookId, { typeVersion: 1.1 });
 }
 
 /** A signed award delivery as BadgeKit sends it, unique by `n`. */
