@@ -199,6 +199,9 @@ export class BadgeKitApplicationTrigger implements INodeType {
 			const staticData = this.getWorkflowStaticData('node');
 			// A failure anywhere throws before the state is touched, so the next poll catches up.
 			const { changes, state } = await pollApplicationChanges(staticData[STATE_KEY], source, { now, scope });
+			// n8n saves static data when a poll returns items (and at activation), not after a poll that
+			// returns null: the saved state is then older but consistent, and after a restart the next
+			// poll finds the same changes again (test/e2e/application-trigger.suite.ts).
 			staticData[STATE_KEY] = state as unknown as IDataObject;
 			const items = changes.filter((change) => selected.has(change.event)).map((change) => applicationEventItem(change.event, change.application));
 			return items.length ? [this.helpers.returnJsonArray(items)] : null;

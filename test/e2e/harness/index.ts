@@ -169,8 +169,9 @@ export interface Environment {
 	/**
 	 * Stops n8n (SIGTERM, as a service manager would) and starts it again on the same user folder,
 	 * database and port; signs in again. `n8n` and `client` then refer to the new process.
+	 * `whileStopped` runs between the stop and the start: what happens while n8n is down.
 	 */
-	restart(): Promise<void>;
+	restart(options?: { whileStopped?: () => Promise<void> }): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -293,6 +294,8 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 				// Only used with a consumer key, but n8n's public API requires every `required` field.
 				system: 'demo',
 				secret: MASTER_SECRET,
+				// n8n adds this field to credentials that sign requests; 1.x's public API then requires it.
+				allowedHttpRequestDomains: 'all',
 			});
 		}
 
@@ -317,9 +320,10 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 			},
 			webhookUrl: (workflow, nodeName, opts) => lib.webhookUrl(n8n.url, workflow, nodeName, opts),
 			post: (url, body, headers) => lib.request('POST', url, { headers, body }),
-			async restart() {
+			async restart({ whileStopped } = {}) {
 				const { port, brokerPort } = n8n as N8nInstance & { brokerPort: number };
 				await n8n.stop();
+				await whileStopped?.();
 				n8n = await lib.startN8n({ install, userFolder, port, brokerPort, encryptionKey: ENCRYPTION_KEY, extraEnv: options.env ?? {} });
 				environment.n8n = n8n;
 				log(`n8n ${version} restarted on ${n8n.url} after ${n8n.readyMs} ms`);
