@@ -31,7 +31,7 @@ export class BadgeKitApi implements ICredentialType {
 		{
 			displayName: 'Key',
 			name: 'key',
-			// eslint-disable-next-line n8n-nodes-base/cred-class-field-type-options-password-missing -- the key names which secret signs ("master" or a consumer key); it is not itself secret
+			// Not a password field: the key names which secret signs ("master" or a consumer key); it is not itself secret.
 			type: 'string',
 			default: 'master',
 			required: true,

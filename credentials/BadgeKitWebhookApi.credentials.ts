@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-// eslint-disable-next-line @n8n/community-nodes/credential-test-required -- a webhook secret is only checked when BadgeKit calls n8n; there is nothing to call to test it
+// Tested by the BadgeKit Trigger (testedBy): BadgeKit has no API that reads or uses a webhook secret.
 export class BadgeKitWebhookApi implements ICredentialType {
 	name = 'badgeKitWebhookApi';
 

@@ -1,4 +1,5 @@
 import {
+	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -43,8 +44,8 @@ export class BadgeKit implements INodeType {
 		description: 'Issue Open Badges and manage applications, reviews and claim codes in Mozilla BadgeKit API',
 		defaults: { name: 'BadgeKit' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: 'badgeKitApi',
@@ -59,19 +60,17 @@ export class BadgeKit implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				// Ordered by how often issuers use them, not alphabetically.
-				// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items
 				options: [
-					{ name: 'Badge Instance', value: 'badgeInstance', description: 'An awarded badge: issue, look up or revoke awards' },
 					{ name: 'Application', value: 'application', description: "An earner's application for a badge" },
-					{ name: 'Review', value: 'review', description: "A reviewer's assessment of an application" },
-					{ name: 'Claim Code', value: 'claimCode', description: 'A code an earner redeems for a badge' },
-					{ name: 'Badge', value: 'badge', description: 'A badge that can be earned' },
-					{ name: 'System', value: 'system', description: 'The top-level container of issuers and badges' },
-					{ name: 'Issuer', value: 'issuer', description: 'An organisation issuing badges within a system' },
-					{ name: 'Program', value: 'program', description: 'A program of an issuer' },
-					{ name: 'Milestone', value: 'milestone', description: 'A badge awarded for holding a number of other badges' },
 					{ name: 'Assertion', value: 'assertion', description: 'The public record of an award' },
+					{ name: 'Badge', value: 'badge', description: 'A badge that can be earned' },
+					{ name: 'Badge Instance', value: 'badgeInstance', description: 'An awarded badge: issue, look up or revoke awards' },
+					{ name: 'Claim Code', value: 'claimCode', description: 'A code an earner redeems for a badge' },
+					{ name: 'Issuer', value: 'issuer', description: 'An organisation issuing badges within a system' },
+					{ name: 'Milestone', value: 'milestone', description: 'A badge awarded for holding a number of other badges' },
+					{ name: 'Program', value: 'program', description: 'A program of an issuer' },
+					{ name: 'Review', value: 'review', description: "A reviewer's assessment of an application" },
+					{ name: 'System', value: 'system', description: 'The top-level container of issuers and badges' },
 				],
 				default: 'badgeInstance',
 			},

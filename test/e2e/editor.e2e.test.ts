@@ -46,7 +46,7 @@ const PAGE_LOAD_MS = 240_000;
 const TEST_MS = 8 * 60_000;
 
 const REGISTRATION_SQL =
-	"INSERT INTO webhooks (url, secret, systemId) SELECT 'PRODUCTION_URL', 'WEBHOOK_SECRET', id FROM systems WHERE slug = 'SYSTEM_SLUG';";
+	"INSERT INTO webhooks (url, secret, systemId) SELECT 'PRODUCTION_URL', 'WEBHOOK_SECRET', ID FROM systems WHERE slug = 'SYSTEM_SLUG';";
 
 /** Installs Debian's chromium if it is missing (apt-get); fails saying why when that is impossible. */
 function ensureChromium(): void {

@@ -112,20 +112,21 @@ describe('node description', () => {
 	const credential = node.description.credentials![0];
 	const shown = (parameters: INodeParameters) => NodeHelpers.displayParameter(parameters, credential, null, node.description);
 
-	it('lists every resource, Badge Instance first and Application second', () => {
+	it("lists every resource alphabetically (as n8n's lint requires), with Badge Instance chosen by default", () => {
 		const resource = node.description.properties.find((property) => property.name === 'resource')!;
 		expect((resource.options as Array<{ value: string }>).map((option) => option.value)).toEqual([
-			'badgeInstance',
 			'application',
-			'review',
-			'claimCode',
-			'badge',
-			'system',
-			'issuer',
-			'program',
-			'milestone',
 			'assertion',
+			'badge',
+			'badgeInstance',
+			'claimCode',
+			'issuer',
+			'milestone',
+			'program',
+			'review',
+			'system',
 		]);
+		expect(resource.default).toBe('badgeInstance');
 		expect(node.description.usableAsTool).toBe(true);
 	});
 

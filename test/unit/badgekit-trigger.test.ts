@@ -192,3 +192,36 @@ describe('BadgeKit Trigger node', () => {
 		expect(harness.executions).toHaveLength(1);
 	});
 });
+
+describe('BadgeKit Trigger: the webhook credential test and the webhook lifecycle', () => {
+	const trigger = new BadgeKitTrigger();
+	// Any use of n8n's helpers (a request, static data) would throw: these must not call anything.
+	const untouchable = new Proxy(
+		{},
+		{
+			get: (_target, key) => {
+				throw new Error(`unexpected use of this.${String(key)}`);
+			},
+		},
+	);
+
+	it("the webhook credential is tested by the trigger's own check, which n8n finds by the testedBy name", async () => {
+		const credential = trigger.description.credentials!.find((c) => c.name === 'badgeKitWebhookApi')!;
+		expect(typeof credential.testedBy).toBe('string');
+		const test = trigger.methods.credentialTest[credential.testedBy as 'badgeKitWebhookSecret'];
+		const run = (secret: unknown) =>
+			test.call(untouchable as never, { id: '1', name: 'BadgeKit Webhook', type: 'badgeKitWebhookApi', data: { secret } } as never);
+		expect(await run(FIXTURE_SECRET)).toEqual({ status: 'OK', message: expect.stringMatching(/no way to check it/) });
+		expect(await run('')).toEqual({ status: 'Error', message: expect.stringMatching(/empty/) });
+		expect(await run(undefined)).toEqual({ status: 'Error', message: expect.stringMatching(/empty/) });
+		expect(await run(`${FIXTURE_SECRET}\n`)).toEqual({ status: 'Error', message: expect.stringMatching(/line break/) });
+		expect(await run(signedHeaders('{}').authorization)).toEqual({ status: 'Error', message: expect.stringMatching(/token/) });
+	});
+
+	it('the webhook lifecycle registers nothing anywhere (BadgeKit has no API for webhooks): n8n calls create, which does nothing', async () => {
+		const hooks = trigger.webhookMethods.default;
+		expect(await hooks.checkExists.call(untouchable as never)).toBe(false);
+		expect(await hooks.create.call(untouchable as never)).toBe(true);
+		expect(await hooks.delete.call(untouchable as never)).toBe(true);
+	});
+});

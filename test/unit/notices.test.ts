@@ -39,7 +39,7 @@ describe('BadgeKit Trigger registration notices', () => {
 		expect(sqlIndex).toBeGreaterThan(0);
 		const sql = all[sqlIndex].displayName;
 		expect(sql).toBe(
-			"INSERT INTO webhooks (url, secret, systemId) SELECT 'PRODUCTION_URL', 'WEBHOOK_SECRET', id FROM systems WHERE slug = 'SYSTEM_SLUG';",
+			"INSERT INTO webhooks (url, secret, systemId) SELECT 'PRODUCTION_URL', 'WEBHOOK_SECRET', ID FROM systems WHERE slug = 'SYSTEM_SLUG';",
 		);
 		const explanation = all[sqlIndex - 1].displayName;
 		for (const placeholder of ['PRODUCTION_URL', 'WEBHOOK_SECRET', 'SYSTEM_SLUG']) expect(explanation).toContain(placeholder);

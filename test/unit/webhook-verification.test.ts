@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'crypto';
 import fc from 'fast-check';
 import { sign } from 'jsonwebtoken';
 
-import { verifyDelivery, type Verification } from '../../nodes/BadgeKit/shared/webhookVerification';
+import { verifyDelivery, webhookSecretProblem, type Verification } from '../../nodes/BadgeKit/shared/webhookVerification';
 import { FIXTURE_SECRET, loadDeliveries } from '../helpers/fixtures';
 
 const deliveries = loadDeliveries();
@@ -233,6 +233,43 @@ describe('verifyDelivery under random mutation (property-based)', () => {
 				else expect(result.ok).toBe(false);
 			}),
 			{ numRuns: 1000 },
+		);
+	});
+});
+
+describe('webhookSecretProblem (what the BadgeKit Webhook credential test checks)', () => {
+	it('finds nothing wrong with a secret BadgeKit signs real deliveries with', () => {
+		expect(webhookSecretProblem(FIXTURE_SECRET)).toBeUndefined();
+		expect(webhookSecretProblem('a secret with inner spaces and ünïcödé')).toBeUndefined();
+	});
+
+	it('refuses an empty secret', () => {
+		expect(webhookSecretProblem('')).toMatch(/empty/);
+	});
+
+	it.each([' leading', 'trailing ', 'newline\n', '\ttab'])('refuses spaces or line breaks around the secret (%j)', (secret) => {
+		expect(webhookSecretProblem(secret)).toMatch(/starts or ends with a space or a line break/);
+	});
+
+	it('refuses a token pasted instead of the secret: the Authorization header or the JWT alone', () => {
+		const token = sign({ body: { alg: 'sha256', hash: '0'.repeat(64) } }, FIXTURE_SECRET, { algorithm: 'HS256', noTimestamp: true });
+		for (const pasted of [token, `JWT token="${token}"`, `Bearer ${token}`]) expect(webhookSecretProblem(pasted)).toMatch(/looks like a token/);
+	});
+
+	it('the check agrees with verification: whatever it accepts, a delivery signed with it verifies', () => {
+		fc.assert(
+			fc.property(fc.string({ minLength: 1 }), (secret) => {
+				fc.pre(webhookSecretProblem(secret) === undefined);
+				const body = Buffer.from(award.body);
+				const hash = createHash('sha256').update(body).digest('hex');
+				const token = sign({ body: { alg: 'sha256', hash } }, secret, {
+					algorithm: 'HS256',
+					header: { typ: 'JWT', alg: 'HS256' },
+					noTimestamp: true,
+				});
+				expect(verifyDelivery({ authorization: `JWT token="${token}"`, rawBody: body, secret }).ok).toBe(true);
+			}),
+			{ numRuns: 200 },
 		);
 	});
 });

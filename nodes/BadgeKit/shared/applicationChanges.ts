@@ -163,9 +163,6 @@ interface DecodedState {
 	open: Map<number, OpenEntry>;
 }
 
-/** Signals that the cheap path cannot be trusted for this poll: read everything instead. */
-class NeedsFullRead extends Error {}
-
 export async function pollApplicationChanges<T extends ApplicationLike>(
 	previousState: unknown,
 	source: ApplicationSource<T>,
@@ -216,41 +213,41 @@ export async function pollApplicationChanges<T extends ApplicationLike>(
 	// 4. Does the count add up? The blocks follow every application the state accounts for.
 	const blocks = new Map(previous.blocks);
 	let accounted = previous.total;
-	const addTo = (application: T, delta: number) => {
-		const badgeId = badgeIdOf(application);
-		if (badgeId === undefined) throw new NeedsFullRead();
+	/** Counts an application into (or out of) its badge's block; false when the blocks do not allow it. */
+	const addTo = (badgeId: number | undefined, delta: number): boolean => {
+		if (badgeId === undefined) return false;
 		const count = (blocks.get(badgeId) ?? 0) + delta;
+		if (count < 0) return false;
 		if (count > 0) blocks.set(badgeId, count);
 		else blocks.delete(badgeId);
 		accounted += delta;
+		return true;
 	};
 	let path: PollResult<T>['path'] = readOne > 0 ? 'changes' : 'quiet';
-	try {
+	/** The cheap path; false when it cannot be trusted for this poll, and everything is read instead. */
+	const accountCheaply = async (): Promise<boolean> => {
 		for (const [id, application] of seen) {
 			if (!isNewId(id)) continue;
 			path = 'changes';
-			addTo(application, 1);
+			if (!addTo(badgeIdOf(application), 1)) return false;
 		}
 		for (const id of deleted) {
-			const { badgeId } = previous.open.get(id)!;
-			const count = (blocks.get(badgeId) ?? 0) - 1;
-			if (count < 0) throw new NeedsFullRead();
-			if (count > 0) blocks.set(badgeId, count);
-			else blocks.delete(badgeId);
-			accounted -= 1;
+			if (!addTo(previous.open.get(id)!.badgeId, -1)) return false;
 		}
 		const excess = total - accounted;
-		if (fullRead || excess < 0) throw new NeedsFullRead();
+		if (fullRead || excess < 0) return false;
 		if (excess > 0) {
 			path = 'search';
 			const found = await findUnseen(source, blocks, accounted, total, excess, (id) => isNewId(id) && !seen.has(id));
+			if (!found) return false;
 			for (const application of found) {
 				seen.set(applicationId(application)!, application);
-				addTo(application, 1);
+				if (!addTo(badgeIdOf(application), 1)) return false;
 			}
 		}
-	} catch (error) {
-		if (!(error instanceof NeedsFullRead)) throw error;
+		return true;
+	};
+	if (!(await accountCheaply())) {
 		path = 'full';
 		const all = await readEverything(source);
 		for (const [id, application] of all.byId) {
@@ -330,7 +327,8 @@ async function readEverything<T extends ApplicationLike>(
  * Boundary i (0…B) separates the first i blocks from the rest; s(i) = how many unaccounted
  * applications sort before it, measured from a window read at the boundary's position. s(-1) = 0
  * and s(B) = excess; s never decreases, so bisecting finds every boundary where it steps up, and the
- * windows read there contain the new applications.
+ * windows read there contain the new applications. Undefined when the list does not behave as
+ * expected: then everything is read instead.
  */
 async function findUnseen<T extends ApplicationLike>(
 	source: ApplicationSource<T>,
@@ -339,23 +337,24 @@ async function findUnseen<T extends ApplicationLike>(
 	total: number,
 	excess: number,
 	isUnseen: (id: number) => boolean,
-): Promise<T[]> {
+): Promise<T[] | undefined> {
 	const badgeIds = [...blocks.keys()].sort((a, b) => a - b);
 	const boundaries = badgeIds.length;
 	const position: number[] = [0];
 	for (const badgeId of badgeIds) position.push(position[position.length - 1] + blocks.get(badgeId)!);
-	if (position[boundaries] !== accounted) throw new NeedsFullRead();
+	if (position[boundaries] !== accounted) return undefined;
 
 	// A search that would cost more than reading everything reads everything.
 	const windowSize = excess + TIE_MARGIN + 1;
 	const probes = Math.min(excess, boundaries + 1) * (Math.ceil(Math.log2(boundaries + 1)) + 1);
-	if (probes * Math.ceil(windowSize / MAX_PAGE) > Math.ceil(total / LIST_PAGE)) throw new NeedsFullRead();
+	if (probes * Math.ceil(windowSize / MAX_PAGE) > Math.ceil(total / LIST_PAGE)) return undefined;
 
 	const found = new Map<number, T>();
 	const stepAt = new Map<number, number>([[-1, 0]]);
 	const read = new Set<number>();
 
-	const measure = async (boundary: number): Promise<number> => {
+	/** s(boundary), or undefined when the window read there contradicts the list's order. */
+	const measure = async (boundary: number): Promise<number | undefined> => {
 		const known = stepAt.get(boundary);
 		if (known !== undefined && read.has(boundary)) return known;
 		const start = Math.max(0, position[boundary] - TIE_MARGIN);
@@ -368,37 +367,33 @@ async function findUnseen<T extends ApplicationLike>(
 		let previousBadge = -Infinity;
 		for (const application of items) {
 			const badgeId = badgeIdOf(application);
-			if (badgeId === undefined || badgeId < previousBadge) throw new NeedsFullRead();
+			if (badgeId === undefined || badgeId < previousBadge) return undefined;
 			previousBadge = badgeId;
 			if (badgeId < limit) before++;
 			const id = applicationId(application);
 			if (id !== undefined && isUnseen(id)) found.set(id, application);
 		}
 		const step = start + before - position[boundary];
-		if (step < 0 || step > excess || (boundary === boundaries && step !== excess)) throw new NeedsFullRead();
+		if (step < 0 || step > excess || (boundary === boundaries && step !== excess)) return undefined;
 		stepAt.set(boundary, step);
 		return step;
 	};
 
 	// The last boundary is read first: the newest badges get most applications.
-	await measure(boundaries);
-	const explore = async (low: number, high: number): Promise<void> => {
-		if (found.size >= excess) return;
+	if ((await measure(boundaries)) === undefined) return undefined;
+	/** Finds the steps between two measured boundaries; false as soon as a window contradicts the order. */
+	const explore = async (low: number, high: number): Promise<boolean> => {
+		if (found.size >= excess) return true;
 		const stepLow = stepAt.get(low)!;
 		const stepHigh = stepAt.get(high)!;
-		if (stepHigh < stepLow) throw new NeedsFullRead();
-		if (stepHigh === stepLow) return;
-		if (high === low + 1) {
-			await measure(high);
-			return;
-		}
+		if (stepHigh < stepLow) return false;
+		if (stepHigh === stepLow) return true;
+		if (high === low + 1) return (await measure(high)) !== undefined;
 		const middle = Math.floor((low + high) / 2);
-		await measure(middle);
-		await explore(low, middle);
-		await explore(middle, high);
+		if ((await measure(middle)) === undefined) return false;
+		return (await explore(low, middle)) && (await explore(middle, high));
 	};
-	await explore(-1, boundaries);
-	if (found.size !== excess) throw new NeedsFullRead();
+	if (!(await explore(-1, boundaries)) || found.size !== excess) return undefined;
 	return [...found.values()];
 }
 

@@ -77,6 +77,24 @@ export function verifyDelivery({ authorization, rawBody, secret, clockToleranceS
 	return { ok: true, body, signature };
 }
 
+/**
+ * What the BadgeKit Webhook credential's test can check. BadgeKit keeps the webhook secret in its
+ * database only (no API reads or uses it), so no request can prove it: only the first delivery does.
+ * This finds the mistakes that would make every delivery fail: no secret, spaces or line breaks
+ * around it (BadgeKit signs with the stored value exactly), or a pasted token instead of the secret.
+ * Undefined when none is found.
+ */
+export function webhookSecretProblem(secret: string): string | undefined {
+	if (!secret) return "The secret is empty. Enter the secret of your system's row in BadgeKit's webhooks table.";
+	if (secret.trim() !== secret) {
+		return 'The secret starts or ends with a space or a line break. BadgeKit signs with the secret exactly as stored in its webhooks table: remove them unless the stored secret has them too.';
+	}
+	if (/^(JWT\s+token=|Bearer\s)/i.test(secret) || /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/.test(secret)) {
+		return "This looks like a token from a delivery, not the secret. Enter the secret column of your system's row in BadgeKit's webhooks table.";
+	}
+	return undefined;
+}
+
 function isPlainObject(value: unknown): value is IDataObject {
 	return !!value && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value);
 }

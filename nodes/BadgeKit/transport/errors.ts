@@ -166,6 +166,18 @@ export function httpStatusOf(error: unknown): number | undefined {
 	return code ? Number(code) : undefined;
 }
 
+/**
+ * What a catch block throws on once it has handled the failures it expected: n8n's own errors as they
+ * are (they already carry BadgeKit's message and the item; one from n8n's own copy of n8n-workflow
+ * has a `node` and a `context` too), anything else (a bug) as a NodeOperationError, so that n8n
+ * always gets a node error.
+ */
+export function nodeErrorOf(node: INode, error: unknown, itemIndex?: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof Error && 'node' in error && 'context' in error) return error;
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
 /** Whether a request failed because BadgeKit found nothing there (404). */
 export function isNotFound(error: unknown): boolean {
 	return httpStatusOf(error) === 404;

@@ -21,7 +21,7 @@ import { appendQuery, normaliseBaseUrl, toAsciiJson } from './signing';
  * `badgeKitApiRequestAllItems`. Errors are made in errors.ts, the nodes' request settings in options.ts.
  */
 
-export { httpStatusOf, isNotFound, toBadgeKitError } from './errors';
+export { httpStatusOf, isNotFound, nodeErrorOf, toBadgeKitError } from './errors';
 export { DEFAULT_TIMEOUT_MS, timeoutMsOf, timeoutOption } from './options';
 
 export type BadgeKitContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IHookFunctions;

@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { locatorValue, scopePath } from '../common/scope';
 import { showFor } from '../common/fields';
 import { requiredString } from '../common/parameters';
-import { badgeKitApiRequest, isNotFound, unwrap } from '../../transport';
+import { badgeKitApiRequest, isNotFound, nodeErrorOf, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { badgeBody, createFields } from './fields';
 import { normaliseBadge } from '../common/normalise';
@@ -72,7 +72,7 @@ export const operation: BadgeKitOperation = {
 				itemIndex,
 			});
 		} catch (error) {
-			if (error instanceof NodeOperationError || !isNotFound(error)) throw error;
+			if (error instanceof NodeOperationError || !isNotFound(error)) throw nodeErrorOf(this.getNode(), error, itemIndex);
 		}
 
 		const path = `${scopePath.call(this, itemIndex)}/badges`;

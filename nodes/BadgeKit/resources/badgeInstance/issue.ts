@@ -5,7 +5,7 @@ import { showFor } from '../common/fields';
 import { requiredEmail } from '../common/parameters';
 import { compact } from '../common/values';
 import { badgePath, locatorValue } from '../common/scope';
-import { badgeKitApiRequest, httpStatusOf, isNotFound, unwrap } from '../../transport';
+import { badgeKitApiRequest, httpStatusOf, isNotFound, nodeErrorOf, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { getInstance } from './common';
 
@@ -89,7 +89,7 @@ export const operation: BadgeKitOperation = {
 			const response = await badgeKitApiRequest.call(this, 'POST', `${path}/instances`, { body, forwardedOnly: ['comment'], itemIndex });
 			return { ...unwrap.call(this, response, 'instance', itemIndex), alreadyAwarded: false };
 		} catch (error) {
-			if (httpStatusOf(error) !== 409 || ifAlreadyAwarded === 'error') throw error;
+			if (httpStatusOf(error) !== 409 || ifAlreadyAwarded === 'error') throw nodeErrorOf(this.getNode(), error, itemIndex);
 			if (ifAlreadyAwarded === 'skip') return [];
 			return { ...(await getInstance.call(this, itemIndex, email)), alreadyAwarded: true };
 		}
@@ -101,7 +101,7 @@ async function assertClaimCodeExists(this: IExecuteFunctions, itemIndex: number,
 	try {
 		await badgeKitApiRequest.call(this, 'GET', `${path}/codes/${encodeURIComponent(code)}`, { itemIndex });
 	} catch (error) {
-		if (!isNotFound(error)) throw error;
+		if (!isNotFound(error)) throw nodeErrorOf(this.getNode(), error, itemIndex);
 		const badge = locatorValue.call(this, 'badge', itemIndex);
 		throw new NodeOperationError(this.getNode(), `Claim code "${code}" does not exist for badge "${badge}"`, {
 			description:
@@ -121,13 +121,13 @@ async function assertSlugFree(this: IExecuteFunctions, itemIndex: number, slug: 
 		await badgeKitApiRequest.call(this, 'GET', `/public/assertions/${encodeURIComponent(slug)}`, { unauthenticated: true, itemIndex });
 	} catch (error) {
 		if (isNotFound(error)) return;
-		throw error;
+		throw nodeErrorOf(this.getNode(), error, itemIndex);
 	}
 	try {
 		await getInstance.call(this, itemIndex, email);
 		return; // the earner holds the badge: BadgeKit answers 409, handled by "If Already Awarded"
 	} catch (error) {
-		if (!isNotFound(error)) throw error;
+		if (!isNotFound(error)) throw nodeErrorOf(this.getNode(), error, itemIndex);
 	}
 	throw new NodeOperationError(this.getNode(), `Another award already has the slug "${slug}"`, {
 		description: 'Choose another slug, or leave "Slug" empty so BadgeKit makes one up. The award was not sent: BadgeKit never answers it.',

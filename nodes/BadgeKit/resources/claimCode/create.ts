@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import { requiredString } from '../common/parameters';
 import { badgePath, locatorValue } from '../common/scope';
-import { badgeKitApiRequest, isNotFound, unwrap } from '../../transport';
+import { badgeKitApiRequest, isNotFound, nodeErrorOf, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { newCodeBody, newCodeFields, normaliseClaimCode } from './common';
 
@@ -22,7 +22,7 @@ export const operation: BadgeKitOperation = {
 			const response = await badgeKitApiRequest.call(this, 'GET', `${path}/codes/${encodeURIComponent(code)}`, { itemIndex });
 			existing = (response.claimCode as IDataObject | undefined) ?? {};
 		} catch (error) {
-			if (!isNotFound(error)) throw error;
+			if (!isNotFound(error)) throw nodeErrorOf(this.getNode(), error, itemIndex);
 		}
 		if (existing) {
 			const spelled = existing.code !== undefined && existing.code !== code ? ` (as "${String(existing.code)}")` : '';

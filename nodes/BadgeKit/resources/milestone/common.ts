@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { scopePath } from '../common/scope';
 import { listOf } from '../common/values';
-import { badgeKitApiRequest, isNotFound } from '../../transport';
+import { badgeKitApiRequest, isNotFound, nodeErrorOf } from '../../transport';
 
 /** Helpers of the Milestone resource: milestone ids, badge slugs → ids, and the shared fields. */
 
@@ -52,7 +52,7 @@ export async function badgeIdOf(this: IExecuteFunctions, itemIndex: number, slug
 				itemIndex,
 			});
 		}
-		throw error;
+		throw nodeErrorOf(this.getNode(), error, itemIndex);
 	}
 	const id = (response.badge as IDataObject | undefined)?.id;
 	if (typeof id !== 'number') {
