@@ -23,6 +23,7 @@ const { signWebhook } = require('../badgekit-server');
 
 const TRIGGER = 'BadgeKit Trigger';
 const deliveries = loadDeliveries();
+const award = () => deliveries.find((d) => d.name === '003-award')!;
 
 /** What the trigger must output for a delivery body: the body plus the convenience fields. */
 function expectedItem(body: any): object {
@@ -95,6 +96,25 @@ describe('BadgeKit Trigger in a real n8n: captured deliveries', () => {
 		const items = executions.map((e) => nodeOutput(e, TRIGGER)![0]);
 		const unicode = items.find((item) => item.badgeSlug === 'unicode-demo');
 		expect(unicode.badgeName).toBe('Café ☕ badge');
+	});
+
+	it("tests the BadgeKit Webhook credential with the trigger's check (n8n finds it by testedBy)", async () => {
+		// n8n tests a credential by id, with the data as typed in the editor.
+		const saved = await env.client.createCredential({
+			name: 'BadgeKit Webhook (credential test)',
+			type: 'badgeKitWebhookApi',
+			data: { secret: FIXTURE_SECRET },
+		});
+		const testCredential = async (secret: string) => {
+			const res = await env.client.rest('POST', '/credentials/test', {
+				credentials: { id: saved.id, name: saved.name, type: 'badgeKitWebhookApi', data: { secret } },
+			});
+			expect(res.status).toBe(200);
+			return res.json().data as { status: string; message: string };
+		};
+		expect(await testCredential(FIXTURE_SECRET)).toEqual({ status: 'OK', message: expect.stringMatching(/no way to check it/) });
+		expect(await testCredential(`${FIXTURE_SECRET} `)).toEqual({ status: 'Error', message: expect.stringMatching(/space or a line break/) });
+		expect(await testCredential(award().authorization)).toEqual({ status: 'Error', message: expect.stringMatching(/looks like a token/) });
 	});
 
 	describe('refused deliveries start no execution', () => {
