@@ -1,7 +1,7 @@
 /**
  * The last n8n 1.x release: the package still loads (every node and credential it declares) and its
  * trigger verifies a real BadgeKit delivery — accepted once, with its item; forged and replayed
- * copies refused. Runs on the system Node (n8n 1.x supports Node 20.19–24).
+ * copies refused; its webhook credential test runs. Runs on the system Node (n8n 1.x supports Node 20.19–24).
  */
 import { FIXTURE_SECRET, loadDeliveries } from '../helpers/fixtures';
 import {
@@ -55,6 +55,23 @@ describe(`n8n ${N8N_1X_VERSION} (the last 1.x release)`, () => {
 		// n8n also offers the action node to AI agents as a tool.
 		expect(tools).toEqual(['n8n-nodes-badgekit.badgeKitTool']);
 		expect(credentials.filter((c) => expected.credentials.includes(c)).sort()).toEqual(expected.credentials);
+	});
+
+	it("tests the BadgeKit Webhook credential with the trigger's check (testedBy)", async () => {
+		const saved = await env.client.createCredential({
+			name: 'BadgeKit Webhook (credential test)',
+			type: 'badgeKitWebhookApi',
+			data: { secret: FIXTURE_SECRET },
+		});
+		const testCredential = async (secret: string) => {
+			const res = await env.client.rest('POST', '/credentials/test', {
+				credentials: { id: saved.id, name: saved.name, type: 'badgeKitWebhookApi', data: { secret } },
+			});
+			expect(res.status).toBe(200);
+			return res.json().data as { status: string; message: string };
+		};
+		expect(await testCredential(FIXTURE_SECRET)).toMatchObject({ status: 'OK' });
+		expect(await testCredential(`${FIXTURE_SECRET}\n`)).toEqual({ status: 'Error', message: expect.stringMatching(/space or a line break/) });
 	});
 
 	it('accepts a captured delivery once, with its item', async () => {
