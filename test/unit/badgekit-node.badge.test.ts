@@ -34,6 +34,14 @@ function requestsOf(method: string, pathPart: string) {
 	return bed.server.requests.filter((r) => r.method === method && r.url.includes(pathPart));
 }
 
+/** A required criterion with a note and an optional one, as the node's Criteria field takes them. */
+const TWO_CRITERIA = {
+	criterion: [
+		{ description: 'Read five books', required: true, note: 'Ask for titles' },
+		{ description: 'Write a review', required: false },
+	],
+};
+
 function newBadgeParameters(slug: string, extra: INodeParameters = {}): INodeParameters {
 	return {
 		operation: 'create',
@@ -70,12 +78,7 @@ describe('Badge: Create', () => {
 				...scopeParameters(scope),
 				...newBadgeParameters(slug, {
 					unique: true,
-					criteria: {
-						criterion: [
-							{ description: 'Read five books', required: true, note: 'Ask for titles' },
-							{ description: 'Write a review', required: false },
-						],
-					},
+					criteria: TWO_CRITERIA,
 					additionalFields: {
 						strapline: 'For readers',
 						issuerUrl: 'https://issuer.example.org',
@@ -201,12 +204,7 @@ describe('Badge: Create', () => {
 describe('Badge: Create under the chosen slug (BadgeKit 0.2.22 stores a random one)', () => {
 	const withLists = (slug: string) =>
 		newBadgeParameters(slug, {
-			criteria: {
-				criterion: [
-					{ description: 'Read five books', required: true, note: 'Ask for titles' },
-					{ description: 'Write a review', required: false },
-				],
-			},
+			criteria: TWO_CRITERIA,
 			additionalFields: {
 				categories: 'reading, literacy',
 				tags: 'summer',
