@@ -23,7 +23,7 @@ const http = require('http');
 const lib = require('../scripts/lib/n8n.js');
 const queue = require('../scripts/lib/queue-mode.js');
 const { awardDelivery, forgedDeliveries, FORGED_PREFIX } = require('../test/helpers/awardDeliveries');
-const { args, badgeKitTriggerWorkflow, loadNote } = require('./n8n-env');
+const { args, loadNote } = require('./n8n-env');
 
 const WEBHOOK_SECRET = 'bk-webhook-secret-bench-queue';
 const ENCRYPTION_KEY = 'badgekit-bench-queue-encryption-key';
@@ -80,33 +80,21 @@ async function runOnce({ count, forged, webhooks = 2, timeoutS, n8nDefaults, ext
 	const cluster = await queue.startQueueMode({ install, encryptionKey: ENCRYPTION_KEY, settings, webhooks, log });
 	let agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 	try {
-		const client = new lib.N8nClient(cluster.main.url);
-		await client.ensureOwner(OWNER);
-		await client.createApiKey();
-		const credential = await client.createCredential({
-			name: 'BadgeKit Webhook (bench)',
-			type: 'badgeKitWebhookApi',
-			data: { secret: WEBHOOK_SECRET },
+		const { client, workflowId, urls } = await queue.activateBadgeKitTrigger(cluster, {
+			owner: OWNER,
+			secret: WEBHOOK_SECRET,
+			webhookId: WEBHOOK_ID,
+			name: 'Bench: BadgeKit on queue mode',
 		});
-		const workflow = await client.createWorkflow(
-			badgeKitTriggerWorkflow('Bench: BadgeKit on queue mode', WEBHOOK_ID, { credential: { id: String(credential.id), name: credential.name } }),
-		);
-		await client.activateWorkflow(workflow.id);
-		const urls = cluster.webhooks.map((w) => `${w.url}/webhook/${WEBHOOK_ID}/webhook`);
 
 		// Warm-up: one delivery per processor once the webhook is live (not counted below).
 		const warmUp = new Set();
 		for (const url of urls) {
 			const d = awardDelivery(WEBHOOK_SECRET);
-			for (;;) {
-				const res = await queue.post(agent, url, d.body, d.headers);
-				if (res.status === 200) break;
-				if (Date.now() > deadline) throw new Error(`${url} never accepted a delivery: ${res.status} ${res.text || res.error}`);
-				await lib.sleep(500);
-			}
+			await queue.postUntilAccepted(agent, url, d, { deadline });
 			warmUp.add(d.uid);
 		}
-		await queue.waitForExecutions(client, workflow.id, warmUp.size, { timeoutMs: 120_000, quietMs: 0 });
+		await queue.waitForExecutions(client, workflowId, warmUp.size, { timeoutMs: 120_000, quietMs: 0 });
 
 		// A new agent for the burst: n8n closes connections idle for 5 s, and a request sent on a pooled
 		// connection as n8n closes it fails without reaching n8n ("socket hang up").
@@ -125,7 +113,7 @@ async function runOnce({ count, forged, webhooks = 2, timeoutS, n8nDefaults, ext
 		]);
 		const answeredMs = Date.now() - started;
 		const ok = deliveries.filter((_, i) => answers[i].status === 200);
-		const ran = await queue.waitForExecutions(client, workflow.id, ok.length + warmUp.size, {
+		const ran = await queue.waitForExecutions(client, workflowId, ok.length + warmUp.size, {
 			timeoutMs: Math.max(1000, deadline - Date.now()),
 			stallMs: 120_000,
 			quietMs: 3000,

@@ -21,6 +21,7 @@ const path = require('node:path');
 
 const lib = require('./n8n.js');
 const { treeRssBytes } = require('./rss.js');
+const { badgeKitTriggerWorkflow } = require('./workflows.js');
 
 /**
  * n8n settings for BadgeKit bursts in queue mode. n8n's default database pool (2 connections per
@@ -414,6 +415,39 @@ async function startQueueMode({
 }
 
 // ---------------------------------------------------------------------------------------------
+// The BadgeKit Trigger on the cluster
+
+/**
+ * Signs in on the main (creating `owner`), makes an API key, a BadgeKit Webhook credential with
+ * `secret` and an active one-trigger workflow on `webhookId`. Returns {client, workflowId, urls}:
+ * `urls` the trigger's production URL on each webhook processor.
+ */
+async function activateBadgeKitTrigger(cluster, { owner, secret, webhookId, name }) {
+	const client = new lib.N8nClient(cluster.main.url);
+	await client.ensureOwner(owner);
+	await client.createApiKey();
+	const credential = await client.createCredential({ name: 'BadgeKit Webhook', type: 'badgeKitWebhookApi', data: { secret } });
+	const workflow = await client.createWorkflow(
+		badgeKitTriggerWorkflow(name, webhookId, { credential: { id: String(credential.id), name: credential.name } }),
+	);
+	await client.activateWorkflow(workflow.id);
+	return { client, workflowId: workflow.id, urls: cluster.webhooks.map((w) => `${w.url}/webhook/${webhookId}/webhook`) };
+}
+
+/**
+ * Sends `delivery` to `url` again every 500 ms until it is answered 200: a webhook processor serves
+ * a workflow only once it has seen the activation. Throws at `deadline` (epoch ms).
+ */
+async function postUntilAccepted(agent, url, delivery, { deadline }) {
+	for (;;) {
+		const answer = await post(agent, url, delivery.body, delivery.headers);
+		if (answer.status === 200) return;
+		if (Date.now() > deadline) throw new Error(`${url} never accepted a delivery: ${answer.status} ${answer.text || answer.error}`);
+		await sleep(500);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
 // Sending deliveries and counting what ran
 
 /** keepAlivePost with the longer timeout a loaded queue-mode burst needs. */
@@ -516,6 +550,8 @@ module.exports = {
 	waitForExecutions,
 	sampleRss,
 	clusterPids,
+	activateBadgeKitTrigger,
+	postUntilAccepted,
 	QUEUE_SETTINGS,
 	DEBIAN_PACKAGES,
 	ensureDebianPackages,

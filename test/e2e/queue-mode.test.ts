@@ -10,7 +10,7 @@
  */
 import http from 'http';
 
-import { N8N_VERSION, SETUP_TIMEOUT_MS, badgeKitTriggerWorkflow, prepare, type N8nClient } from './harness';
+import { N8N_VERSION, SETUP_TIMEOUT_MS, prepare, type N8nClient } from './harness';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const lib = require('../../scripts/lib/n8n.js');
@@ -45,7 +45,7 @@ interface Ran {
 
 describe(`BadgeKit Trigger on n8n ${N8N_VERSION} queue mode (PostgreSQL, Redis, a main, 2 webhook processors, a worker)`, () => {
 	let cluster: any;
-	let client: N8nClient & { ensureOwner(o: object): Promise<string>; createApiKey(): Promise<string> };
+	let client: N8nClient;
 	let workflowId: string;
 	let agent: http.Agent;
 	/** Deliveries accepted so far (each must have run exactly once), and which processor took each. */
@@ -72,31 +72,17 @@ describe(`BadgeKit Trigger on n8n ${N8N_VERSION} queue mode (PostgreSQL, Redis, 
 		cluster = await queue.startQueueMode({ install, encryptionKey: ENCRYPTION_KEY });
 		freshAgent();
 
-		client = new lib.N8nClient(cluster.main.url);
-		await client.ensureOwner(OWNER);
-		await client.createApiKey();
-		const credential = await client.createCredential({
-			name: 'BadgeKit Webhook (queue e2e)',
-			type: 'badgeKitWebhookApi',
-			data: { secret: WEBHOOK_SECRET },
-		});
-		const workflow = await client.createWorkflow(
-			badgeKitTriggerWorkflow('BadgeKit on queue mode (e2e)', WEBHOOK_ID, { credential: { id: String(credential.id), name: credential.name } }),
-		);
-		workflowId = workflow.id;
-		await client.activateWorkflow(workflowId);
+		({ client, workflowId } = await queue.activateBadgeKitTrigger(cluster, {
+			owner: OWNER,
+			secret: WEBHOOK_SECRET,
+			webhookId: WEBHOOK_ID,
+			name: 'BadgeKit on queue mode (e2e)',
+		}));
 
 		// Both processors serve the webhook once they see the activation (bounded): one delivery each.
 		for (const processor of [0, 1]) {
-			const deadline = Date.now() + 60_000;
 			const delivery = awardDelivery(WEBHOOK_SECRET);
-			for (;;) {
-				const answer = await send(processor, delivery);
-				if (answer.status === 200) break;
-				if (Date.now() > deadline)
-					throw new Error(`webhook processor ${processor} never accepted a delivery: ${answer.status} ${answer.text || answer.error}`);
-				await lib.sleep(500);
-			}
+			await queue.postUntilAccepted(agent, urlOf(processor), delivery, { deadline: Date.now() + 60_000 });
 			accepted.set(delivery.uid, { delivery, processor });
 		}
 		await settle(accepted.size);
