@@ -17,6 +17,7 @@ import {
 	type CreatedWorkflow,
 	type Environment,
 } from './harness';
+import { credentialTester } from './credentialTest';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { signWebhook } = require('../badgekit-server');
@@ -58,18 +59,8 @@ describe(`n8n ${N8N_1X_VERSION} (the last 1.x release)`, () => {
 	});
 
 	it("tests the BadgeKit Webhook credential with the trigger's check (testedBy)", async () => {
-		const saved = await env.client.createCredential({
-			name: 'BadgeKit Webhook (credential test)',
-			type: 'badgeKitWebhookApi',
-			data: { secret: FIXTURE_SECRET },
-		});
-		const testCredential = async (secret: string) => {
-			const res = await env.client.rest('POST', '/credentials/test', {
-				credentials: { id: saved.id, name: saved.name, type: 'badgeKitWebhookApi', data: { secret } },
-			});
-			expect(res.status).toBe(200);
-			return res.json().data as { status: string; message: string };
-		};
+		const tested = await credentialTester(env.client, 'badgeKitWebhookApi', { secret: FIXTURE_SECRET });
+		const testCredential = (secret: string) => tested({ secret });
 		expect(await testCredential(FIXTURE_SECRET)).toMatchObject({ status: 'OK' });
 		expect(await testCredential(`${FIXTURE_SECRET}\n`)).toEqual({ status: 'Error', message: expect.stringMatching(/space or a line break/) });
 	});

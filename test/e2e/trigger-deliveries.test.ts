@@ -17,6 +17,7 @@ import {
 	type CreatedWorkflow,
 	type Environment,
 } from './harness';
+import { credentialTester } from './credentialTest';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { signWebhook } = require('../badgekit-server');
@@ -100,18 +101,8 @@ describe('BadgeKit Trigger in a real n8n: captured deliveries', () => {
 
 	it("tests the BadgeKit Webhook credential with the trigger's check (n8n finds it by testedBy)", async () => {
 		// n8n tests a credential by id, with the data as typed in the editor.
-		const saved = await env.client.createCredential({
-			name: 'BadgeKit Webhook (credential test)',
-			type: 'badgeKitWebhookApi',
-			data: { secret: FIXTURE_SECRET },
-		});
-		const testCredential = async (secret: string) => {
-			const res = await env.client.rest('POST', '/credentials/test', {
-				credentials: { id: saved.id, name: saved.name, type: 'badgeKitWebhookApi', data: { secret } },
-			});
-			expect(res.status).toBe(200);
-			return res.json().data as { status: string; message: string };
-		};
+		const tested = await credentialTester(env.client, 'badgeKitWebhookApi', { secret: FIXTURE_SECRET });
+		const testCredential = (secret: string) => tested({ secret });
 		expect(await testCredential(FIXTURE_SECRET)).toEqual({ status: 'OK', message: expect.stringMatching(/no way to check it/) });
 		expect(await testCredential(`${FIXTURE_SECRET} `)).toEqual({ status: 'Error', message: expect.stringMatching(/space or a line break/) });
 		expect(await testCredential(award().authorization)).toEqual({ status: 'Error', message: expect.stringMatching(/looks like a token/) });
