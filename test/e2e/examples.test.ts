@@ -29,6 +29,7 @@ import {
 	type CreatedWorkflow,
 	type Environment,
 } from './harness';
+import { credentialTester } from './credentialTest';
 
 const SYSTEM = 'demo';
 
@@ -103,16 +104,7 @@ describe('example workflows end to end: sandbox → n8n → SMTP', () => {
 	it("the BadgeKit API credential's test passes with the right secret and fails with a wrong one or a wrong key", async () => {
 		const baseUrl = env.sandbox!.url;
 		// n8n tests a credential by id, with the data as typed in the editor (which may differ from what is saved).
-		const saved = await env.client.createCredential({
-			name: 'BadgeKit API (credential test)',
-			type: 'badgeKitApi',
-			data: { baseUrl, key: 'master', secret: MASTER_SECRET, system: 'demo' },
-		});
-		const testCredential = async (data: Record<string, string>) => {
-			const res = await env.client.rest('POST', '/credentials/test', { credentials: { id: saved.id, name: saved.name, type: 'badgeKitApi', data } });
-			expect(res.status).toBe(200);
-			return res.json().data as { status: string; message: string };
-		};
+		const testCredential = await credentialTester(env.client, 'badgeKitApi', { baseUrl, key: 'master', secret: MASTER_SECRET, system: 'demo' });
 		expect(await testCredential({ baseUrl, key: 'master', secret: MASTER_SECRET })).toMatchObject({ status: 'OK' });
 		const wrongSecret = await testCredential({ baseUrl, key: 'master', secret: 'not-the-secret' });
 		expect(wrongSecret.status).toBe('Error');
