@@ -7,7 +7,9 @@
  *   - the Application Trigger's System and Badge pickers list what the sandbox holds;
  *   - "Fetch Test Event" shows the application the earner just submitted;
  *   - the BadgeKit API credential's test, in the credential modal: OK with the right secret, "Couldn't
- *     connect" with a wrong one (and the sandbox saw the signed request answered 200, then 403).
+ *     connect" with a wrong one (and the sandbox saw the signed request answered 200, then 403);
+ *   - the BadgeKit Webhook credential's test (a local check, no request): OK for the secret, the reason
+ *     shown for a token pasted instead of it.
  *
  * Screenshots of each step go to test-output/editor/ (git-ignored). Chromium comes from Debian:
  * scripts/ensure-debian-packages.sh installs it when it is missing; without it the suite fails.
@@ -26,6 +28,7 @@ import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppetee
 import {
 	MASTER_SECRET,
 	OWNER,
+	WEBHOOK_SECRET,
 	ROOT,
 	SETUP_TIMEOUT_MS,
 	sandboxRequest,
@@ -198,6 +201,40 @@ describe('the n8n editor in a real browser', () => {
 		);
 	}
 
+	// The credential modal, opened with the pencil beside a node's credential.
+	const dialog = '[data-test-id="credential-edit-dialog"]';
+	const success = `${dialog} [data-test-id="credentials-config-container-test-success"]`;
+	const secretInput = `${dialog} [data-test-id="parameter-input-secret"] input`;
+	const dialogText = () => page.$eval(dialog, (d) => (d as unknown as { innerText: string }).innerText);
+	const successShown = () => page.$eval(success, (s) => s.getClientRects().length > 0).catch(() => false);
+	const saveButton = '[data-test-id="credential-save-button"]';
+	const saveLabel = () => page.$eval(saveButton, (b) => (b.textContent ?? '').trim()).catch(() => '');
+	/** Replaces the secret and saves it (the button reads "Saved" once n8n has stored it). */
+	const saveSecret = async (secret: string) => {
+		await page.click(secretInput, { count: 3 });
+		await page.keyboard.down('Control');
+		await page.keyboard.press('a');
+		await page.keyboard.up('Control');
+		await page.keyboard.press('Backspace');
+		await page.type(secretInput, secret);
+		// n8n takes the typed value a moment later (debounced) and on blur
+		await page.keyboard.press('Tab');
+		await until('the Save button', saveLabel, (label) => label === 'Save');
+		await sleep(1000);
+		for (let attempt = 1; ; attempt++) {
+			await page.click(saveButton);
+			const label = await until('the credential saved', saveLabel, (l) => l === 'Saved', 15_000).catch(() => null);
+			if (label) return;
+			if (attempt === 3) throw new Error(`the credential was not saved after ${attempt} clicks on Save (the button reads "${await saveLabel()}")`);
+		}
+	};
+
+	/** Opens the modal of the open node's credential; n8n tests the saved credential on opening. */
+	async function openCredentialModal(): Promise<void> {
+		await page.click('[data-test-id="ndv"] [data-test-id="credential-edit-button"]');
+		await page.waitForSelector(dialog, { visible: true });
+	}
+
 	beforeAll(async () => {
 		ensureChromium();
 		fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
@@ -349,11 +386,6 @@ describe('the n8n editor in a real browser', () => {
 		'tests the BadgeKit API credential in its modal: OK with the right secret, refused with a wrong one',
 		step('credential', async () => {
 			await openNode(APPLICATION_TRIGGER);
-			const dialog = '[data-test-id="credential-edit-dialog"]';
-			const success = `${dialog} [data-test-id="credentials-config-container-test-success"]`;
-			const secretInput = `${dialog} [data-test-id="parameter-input-secret"] input`;
-			const dialogText = () => page.$eval(dialog, (d) => (d as unknown as { innerText: string }).innerText);
-			const successShown = () => page.$eval(success, (s) => s.getClientRects().length > 0).catch(() => false);
 			/** GET /systems (what the credential's test requests) as the sandbox answered it. */
 			const credentialTests = (requests: () => Array<{ method: string; url: string; status: number | null }>) => () =>
 				Promise.resolve(
@@ -362,33 +394,9 @@ describe('the n8n editor in a real browser', () => {
 						.map((r) => r.status),
 				);
 
-			const saveButton = '[data-test-id="credential-save-button"]';
-			const saveLabel = () => page.$eval(saveButton, (b) => (b.textContent ?? '').trim()).catch(() => '');
-			/** Replaces the secret and saves it (the button reads "Saved" once n8n has stored it). */
-			const saveSecret = async (secret: string) => {
-				await page.click(secretInput, { count: 3 });
-				await page.keyboard.down('Control');
-				await page.keyboard.press('a');
-				await page.keyboard.up('Control');
-				await page.keyboard.press('Backspace');
-				await page.type(secretInput, secret);
-				// n8n takes the typed value a moment later (debounced) and on blur
-				await page.keyboard.press('Tab');
-				await until('the Save button', saveLabel, (label) => label === 'Save');
-				await sleep(1000);
-				for (let attempt = 1; ; attempt++) {
-					await page.click(saveButton);
-					const label = await until('the credential saved', saveLabel, (l) => l === 'Saved', 15_000).catch(() => null);
-					if (label) return;
-					if (attempt === 3)
-						throw new Error(`the credential was not saved after ${attempt} clicks on Save (the button reads "${await saveLabel()}")`);
-				}
-			};
-
 			// the pencil beside the node's credential opens the modal, which tests the saved credential
 			let requests = sandboxRequestsFrom();
-			await page.click('[data-test-id="ndv"] [data-test-id="credential-edit-button"]');
-			await page.waitForSelector(dialog, { visible: true });
+			await openCredentialModal();
 			await until('"Connection tested successfully" on opening', successShown, (shown) => shown);
 			expect(await dialogText()).toContain('Connection tested successfully');
 			expect(new Set(await until('the sandbox answering the test', credentialTests(requests), (s) => s.length > 0))).toEqual(new Set([200]));
@@ -413,6 +421,34 @@ describe('the n8n editor in a real browser', () => {
 			expect(await dialogText()).not.toContain('Couldn’t connect');
 			expect(new Set(await until('the sandbox answering the test', credentialTests(requests), (s) => s.length > 0))).toEqual(new Set([200]));
 			await screenshot('credential-right-secret');
+		}),
+		TEST_MS,
+	);
+
+	it(
+		'tests the BadgeKit Webhook credential in its modal without asking BadgeKit: OK for the secret, the reason shown for a pasted token',
+		step('webhook-credential', async () => {
+			await openNode(TRIGGER);
+			const requests = sandboxRequestsFrom();
+			await openCredentialModal();
+			await until('"Connection tested successfully" on opening', successShown, (shown) => shown);
+			await screenshot('webhook-credential-saved-secret');
+
+			// a token copied from a delivery instead of the secret: refused, and the modal says why
+			await timed('save + webhook credential test, a pasted token', async () => {
+				await saveSecret('JWT token="eyJhbGciOiJIUzI1NiJ9.eyJtZXRob2QiOiJQT1NUIn0.c2lnbmF0dXJl"');
+				await until('"Couldn’t connect with these settings"', dialogText, (text) => text.includes('Couldn’t connect with these settings'));
+			});
+			expect(await successShown()).toBe(false);
+			// the reason is behind "More details", as a user reads it
+			await page.click(`${dialog} ::-p-text(More details)`);
+			await until('the reason in the modal', dialogText, (text) => text.includes('This looks like a token from a delivery, not the secret'));
+			await screenshot('webhook-credential-pasted-token');
+
+			await saveSecret(WEBHOOK_SECRET);
+			await until('"Connection tested successfully" after saving the secret', successShown, (shown) => shown);
+			// BadgeKit has no API that uses a webhook secret: the test asked it nothing
+			expect(requests()).toEqual([]);
 		}),
 		TEST_MS,
 	);
