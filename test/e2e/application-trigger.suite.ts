@@ -99,10 +99,8 @@ export function describeApplicationTrigger(version: string): void {
 		};
 
 		/** The trigger's state as n8n saved it in its database (read through n8n's public API). */
-		const savedState = async (): Promise<{ total: number; open: unknown[][] } | undefined> => {
-			const saved = await env.client.api('GET', `/workflows/${workflow.id}`);
-			return (saved.staticData ?? {})[`node:${TRIGGER}`]?.applicationState;
-		};
+		const savedState = async (): Promise<{ total: number; open: unknown[][] } | undefined> =>
+			(await env.savedNodeStaticData(workflow, TRIGGER)).applicationState;
 
 		/** What the trigger emitted in an execution: event and application slug, in order. */
 		const events = (execution: Execution) => nodeOutput(execution, TRIGGER)!.map((item) => `${item.event} ${item.slug}`);

@@ -56,10 +56,8 @@ describe.each([N8N_VERSION, N8N_1X_VERSION])('BadgeKit Trigger replay memory acr
 
 	/** The remembered keys in the workflow's static data as n8n saved it in its database. */
 	const savedKeys = async (): Promise<string[]> => {
-		const saved = await env.client.api('GET', `/workflows/${workflow.id}`);
-		const nodeData = (saved.staticData ?? {})[`node:${TRIGGER}`] ?? {};
 		const keys: string[] = [];
-		for (const [name, text] of Object.entries(nodeData)) {
+		for (const [name, text] of Object.entries(await env.savedNodeStaticData(workflow, TRIGGER))) {
 			if (!name.startsWith(BUCKET_PREFIX) || typeof text !== 'string') continue;
 			for (let at = 0; at < text.length; at += KEY_LENGTH) keys.push(text.slice(at, at + KEY_LENGTH));
 		}

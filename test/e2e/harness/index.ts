@@ -164,6 +164,8 @@ export interface Environment {
 	importWorkflow(workflow: unknown, options?: { activate?: boolean }): Promise<CreatedWorkflow>;
 	/** Production webhook URL of a webhook-based node of a created workflow. */
 	webhookUrl(workflow: CreatedWorkflow, nodeName: string, options?: { isFullPath?: boolean }): string;
+	/** A node's static data as n8n saved it in its database (read through n8n's public API); {} when none. */
+	savedNodeStaticData(workflow: CreatedWorkflow, nodeName: string): Promise<Record<string, any>>;
 	/** Posts raw bytes with exactly the given headers. */
 	post(url: string, body: Buffer | string, headers: Record<string, string>): Promise<{ status: number; text: string; json(): any }>;
 	/**
@@ -319,6 +321,11 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 				return created;
 			},
 			webhookUrl: (workflow, nodeName, opts) => lib.webhookUrl(n8n.url, workflow, nodeName, opts),
+			async savedNodeStaticData(workflow, nodeName) {
+				const saved = await environment.client.api('GET', `/workflows/${workflow.id}`);
+				// n8n keeps each node's static data under "node:<node name>".
+				return (saved.staticData ?? {})[`node:${nodeName}`] ?? {};
+			},
 			post: (url, body, headers) => lib.request('POST', url, { headers, body }),
 			async restart({ whileStopped } = {}) {
 				const { port, brokerPort } = n8n as N8nInstance & { brokerPort: number };
