@@ -48,7 +48,7 @@ export default [
 		},
 	},
 	{
-		files: ['nodes/BadgeKit/shared/webhookVerification.ts', 'nodes/BadgeKit/transport/signing.ts'],
+		files: ['nodes/BadgeKit/webhook/verification.ts', 'nodes/BadgeKit/transport/signing.ts'],
 		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },
 	},
 	{ files: ['**/*.json'], languageOptions: { parser: tsParser } },

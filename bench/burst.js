@@ -22,8 +22,8 @@ const { performance } = require('perf_hooks');
 const env = require('./n8n-env');
 const { median } = require('./lib');
 
-const { createBadgeKitServer, signWebhook } = require('../test/badgekit-server');
-const bkJwt = require('../test/badgekit-server/jwt');
+const { createBadgeKitServer, signWebhook } = require('../sandbox');
+const bkJwt = require('../sandbox/jwt');
 
 const ENGINES = {
 	vm: {},

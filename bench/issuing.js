@@ -24,7 +24,7 @@ const { performance } = require('perf_hooks');
 
 const env = require('./n8n-env');
 const { median } = require('./lib');
-const { createBadgeKitServer } = require('../test/badgekit-server');
+const { createBadgeKitServer } = require('../sandbox');
 
 const ENGINES = {
 	vm: {},

@@ -17,9 +17,9 @@
 const http = require('http');
 const jwt = require('jsonwebtoken');
 const { median, requireBuilt } = require('./lib');
-const { createBadgeKitServer } = require('../test/badgekit-server');
+const { createBadgeKitServer } = require('../sandbox');
 
-const { pollApplicationChanges } = requireBuilt('nodes/BadgeKit/shared/applicationChanges');
+const { pollApplicationChanges } = requireBuilt('nodes/BadgeKit/poll/applicationChanges');
 
 const SECRET = 'bench-poll-master-secret';
 const SYSTEM = 'demo';

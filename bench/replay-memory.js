@@ -9,7 +9,7 @@
 const crypto = require('crypto');
 const { compare, median, requireBuilt } = require('./lib');
 
-const { ReplayStore } = requireBuilt('nodes/BadgeKit/shared/replayStore');
+const { ReplayStore } = requireBuilt('nodes/BadgeKit/webhook/replayStore');
 const HOUR = 3_600_000;
 const NODE_KEY = 'node:BadgeKit Trigger';
 

@@ -5,8 +5,8 @@ const crypto = require('crypto');
 const jwt = require('jsonwebtoken');
 const { compare, requireBuilt } = require('./lib');
 
-const { verifyDelivery } = requireBuilt('nodes/BadgeKit/shared/webhookVerification');
-const { ReplayStore } = requireBuilt('nodes/BadgeKit/shared/replayStore');
+const { verifyDelivery } = requireBuilt('nodes/BadgeKit/webhook/verification');
+const { ReplayStore } = requireBuilt('nodes/BadgeKit/webhook/replayStore');
 
 const SECRET = 'bk-webhook-secret-harness';
 

@@ -27,7 +27,7 @@ const jwt = require('jsonwebtoken');
 const { median, percentile } = require('./lib');
 const env = require('./n8n-env');
 
-const { signWebhook } = require('../test/badgekit-server');
+const { signWebhook } = require('../sandbox');
 
 function awardBody(uid) {
 	// The shape and size of a real BadgeKit award delivery (about 700 bytes).

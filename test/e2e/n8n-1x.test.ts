@@ -20,7 +20,7 @@ import {
 import { credentialTester } from './credentialTest';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { signWebhook } = require('../badgekit-server');
+const { signWebhook } = require('../../sandbox');
 
 const TRIGGER = 'BadgeKit Trigger';
 

@@ -6,9 +6,9 @@
  *
  * This is what fails if n8n's order of events changes again: on n8n 2.41.1 the trigger's writes to
  * static data are only saved because it writes them again after n8n resets the change flag (see
- * nodes/BadgeKit/shared/staticData.ts); without that, 1 of 5 was saved and 4 replays ran again.
+ * nodes/BadgeKit/webhook/staticData.ts); without that, 1 of 5 was saved and 4 replays ran again.
  */
-import { BUCKET_PREFIX, KEY_LENGTH } from '../../nodes/BadgeKit/shared/replayStore';
+import { BUCKET_PREFIX, KEY_LENGTH } from '../../nodes/BadgeKit/webhook/replayStore';
 import { FIXTURE_SECRET } from '../helpers/fixtures';
 import {
 	N8N_1X_VERSION,
@@ -22,7 +22,7 @@ import {
 } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { signWebhook } = require('../badgekit-server');
+const { signWebhook } = require('../../sandbox');
 
 const TRIGGER = 'BadgeKit Trigger';
 const N = 6;

@@ -1,11 +1,11 @@
 'use strict';
-// Award deliveries as BadgeKit API 0.2.22 sends them (test/badgekit-server/routes/instances.js,
+// Award deliveries as BadgeKit API 0.2.22 sends them (sandbox/routes/instances.js,
 // awardPayload: the same keys in the same order, signed with the webhook secret by the same code), and
 // forged ones, for the queue-mode suite and `npm run bench:queue`, which send them to several webhook
 // processors themselves (BadgeKit has one URL per system).
 const crypto = require('node:crypto');
 
-const { signWebhook } = require('../badgekit-server');
+const { signWebhook } = require('../../sandbox');
 
 const BADGE = {
 	id: 1,

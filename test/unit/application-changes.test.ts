@@ -8,7 +8,7 @@ import {
 	pollApplicationChanges,
 	type ApplicationSource,
 	type ApplicationState,
-} from '../../nodes/BadgeKit/shared/applicationChanges';
+} from '../../nodes/BadgeKit/poll/applicationChanges';
 
 // The BadgeKit Application Trigger's memory and poll logic, against a fake BadgeKit that answers like
 // the real one (lists ordered by badge, then creation date; exact page totals; 404 for a deleted

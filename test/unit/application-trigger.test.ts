@@ -1,14 +1,14 @@
 import { NodeApiError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
 import { BadgeKitApplicationTrigger } from '../../nodes/BadgeKit/BadgeKitApplicationTrigger.node';
-import type { ApplicationRow, BadgeKitServer } from '../badgekit-server';
+import type { ApplicationRow, BadgeKitServer } from '../../sandbox';
 import { badgeKitCredentials, runListSearch, runPoll, type RunPollResult } from '../helpers/n8nContext';
 
 // The BadgeKit Application Trigger in a real n8n-core PollContext, against the BadgeKit-compatible
 // test server: each assertion is checked against what the server's store holds.
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createBadgeKitServer } = require('../badgekit-server') as typeof import('../badgekit-server');
+const { createBadgeKitServer } = require('../../sandbox') as typeof import('../../sandbox');
 
 const MASTER = 'trigger-test-master-secret';
 const ALL_EVENTS = ['newApplication', 'applicationAssigned', 'reviewOverdue', 'applicationProcessed'];

@@ -3,7 +3,7 @@
 // Every expectation is checked against the server's store, never against hard-coded answers.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { createBadgeKitServer, type BadgeRow } from '../badgekit-server';
+import { createBadgeKitServer, type BadgeRow } from '../../sandbox';
 import { badgeKitCredentials, runNode, type RunNodeResult } from '../helpers/n8nContext';
 import { expectNotFound, expectOk, jsonOf, MASTER, rl, runBadgeKit, type Scope, scopeParameters, SCOPES, useTestBed } from './badgekit-node.shared';
 import { BadgeKit } from '../../nodes/BadgeKit/BadgeKit.node';

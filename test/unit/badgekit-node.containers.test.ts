@@ -3,7 +3,7 @@
 // expectation is checked against the server's store, never against hard-coded answers.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import type { RequestProbe } from '../badgekit-server';
+import type { RequestProbe } from '../../sandbox';
 import type { RunNodeResult } from '../helpers/n8nContext';
 import { expectNotFound, expectOk, jsonOf, rl, runBadgeKit, useTestBed } from './badgekit-node.shared';
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'net';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { BadgeKit } from '../../nodes/BadgeKit/BadgeKit.node';
-import { createBadgeKitServer, type BadgeKitServer } from '../badgekit-server';
+import { createBadgeKitServer, type BadgeKitServer } from '../../sandbox';
 import { badgeKitCredentials, runNode, type RunNodeOptions, type RunNodeResult } from '../helpers/n8nContext';
 
 export const MASTER = 'node-test-master-secret';

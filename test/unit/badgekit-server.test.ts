@@ -1,5 +1,5 @@
-// Tests of the BadgeKit-compatible test server (test/badgekit-server): it must reproduce the real
-// BadgeKit API 0.2.22 behaviour listed in test/badgekit-server/README.md, because the nodes' own
+// Tests of the BadgeKit-compatible test server (sandbox): it must reproduce the real
+// BadgeKit API 0.2.22 behaviour listed in sandbox/README.md, because the nodes' own
 // tests and the sandbox rely on it. Requests are signed by a small helper of our own here, not by
 // the package's transport, so that these tests stay independent of it.
 import * as crypto from 'node:crypto';
@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import jwt from 'jsonwebtoken';
-import { createBadgeKitServer, signWebhook } from '../badgekit-server';
-import type { BadgeKitServer } from '../badgekit-server';
+import { createBadgeKitServer, signWebhook } from '../../sandbox';
+import type { BadgeKitServer } from '../../sandbox';
 import { FIXTURE_SECRET, FIXTURES_DIR } from '../helpers/fixtures';
 
 const MASTER = 'bk-master-secret';

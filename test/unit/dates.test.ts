@@ -1,9 +1,9 @@
-// shared/dates.ts: every way a user gives a date in n8n becomes ISO 8601 (or unix seconds for `expires`).
+// fields/dates.ts: every way a user gives a date in n8n becomes ISO 8601 (or unix seconds for `expires`).
 import { DateTime } from 'luxon';
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
-import { toIsoDateOrFail } from '../../nodes/BadgeKit/resources/common/dateParameters';
-import { toIsoDate, toUnixSeconds } from '../../nodes/BadgeKit/shared/dates';
+import { toIsoDateOrFail } from '../../nodes/BadgeKit/fields/dateParameters';
+import { toIsoDate, toUnixSeconds } from '../../nodes/BadgeKit/fields/dates';
 
 const ISO = '2024-05-01T09:30:00.000Z';
 const SECONDS = 1714555800;

@@ -1,4 +1,4 @@
-import { isoFromBadgeKitTime, webhookDeliveryItem } from '../../nodes/BadgeKit/shared/eventItem';
+import { isoFromBadgeKitTime, webhookDeliveryItem } from '../../nodes/BadgeKit/webhook/deliveryItem';
 
 describe('isoFromBadgeKitTime', () => {
 	it('normalises what BadgeKit sends: unix seconds, milliseconds, ISO strings, digit strings', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { BUCKET_MS, BUCKET_PREFIX, KEY_LENGTH, ReplayStore } from '../../nodes/BadgeKit/shared/replayStore';
+import { BUCKET_MS, BUCKET_PREFIX, KEY_LENGTH, ReplayStore } from '../../nodes/BadgeKit/webhook/replayStore';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 10, 30, 7, 3, 20); // not on a bucket boundary

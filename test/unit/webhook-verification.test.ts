@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'crypto';
 import fc from 'fast-check';
 import { sign } from 'jsonwebtoken';
 
-import { verifyDelivery, webhookSecretProblem, type Verification } from '../../nodes/BadgeKit/shared/webhookVerification';
+import { verifyDelivery, webhookSecretProblem, type Verification } from '../../nodes/BadgeKit/webhook/verification';
 import { FIXTURE_SECRET, loadDeliveries } from '../helpers/fixtures';
 
 const deliveries = loadDeliveries();

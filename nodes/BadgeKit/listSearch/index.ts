@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { badgeKitApiRequest } from '../transport';
-import { locatorValue, scopePath } from '../resources/common/scope';
+import { locatorValue, scopePath } from '../fields/scope';
 
 // BadgeKit has no search: each list is read page by page and filtered here by name or slug.
 const PAGE_SIZE = 50;

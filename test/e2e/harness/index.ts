@@ -15,7 +15,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 
-import type { BadgeKitServer } from '../../badgekit-server';
+import type { BadgeKitServer } from '../../../sandbox';
 import { FIXTURE_SECRET } from '../../helpers/fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -25,7 +25,7 @@ const { startSmtpServer } = require('../../../scripts/lib/smtp.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const workflows = require('../../../scripts/lib/workflows.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createBadgeKitServer } = require('../../badgekit-server');
+const { createBadgeKitServer } = require('../../../sandbox');
 
 export const N8N_VERSION: string = lib.N8N_VERSION;
 export const N8N_1X_VERSION: string = lib.N8N_1X_VERSION;
@@ -359,7 +359,7 @@ export async function sandboxRequest(
 	body?: unknown,
 ): Promise<{ status: number; json(): any; text: string }> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const jwt = require('../../badgekit-server/jwt');
+	const jwt = require('../../../sandbox/jwt');
 	const text = body === undefined ? undefined : JSON.stringify(body);
 	const claims: Record<string, unknown> = { key: 'master', method, path: pathname, exp: Math.floor(Date.now() / 1000) + 60 };
 	if (text !== undefined) claims.body = { alg: 'sha256', hash: jwt.latin1Hash('sha256', text) };

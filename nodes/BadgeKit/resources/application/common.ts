@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { requiredString } from '../common/parameters';
-import { badgePath } from '../common/scope';
+import { requiredString } from '../../fields/parameters';
+import { badgePath } from '../../fields/scope';
 
 /** `…/badges/:badge/applications/:application` for the badge and application chosen in the node. */
 export function applicationPath(this: IExecuteFunctions, itemIndex: number): string {

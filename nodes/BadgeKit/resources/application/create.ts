@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { toIsoDateOrFail } from '../common/dateParameters';
-import { showFor } from '../common/fields';
-import { requiredEmail } from '../common/parameters';
-import { compact } from '../common/values';
-import { badgePath } from '../common/scope';
+import { toIsoDateOrFail } from '../../fields/dateParameters';
+import { showFor } from '../../fields/fields';
+import { requiredEmail } from '../../fields/parameters';
+import { compact } from '../../fields/values';
+import { badgePath } from '../../fields/scope';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { evidenceField, evidenceOf } from './common';

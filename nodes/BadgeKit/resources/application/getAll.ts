@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { limitOf, paginationFields, showFor } from '../common/fields';
-import { badgePath, locatorValue, scopePath } from '../common/scope';
+import { limitOf, paginationFields, showFor } from '../../fields/fields';
+import { badgePath, locatorValue, scopePath } from '../../fields/scope';
 import { badgeKitApiRequestAllItems } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { toIsoDateOrFail } from '../common/dateParameters';
-import { showFor } from '../common/fields';
+import { toIsoDateOrFail } from '../../fields/dateParameters';
+import { showFor } from '../../fields/fields';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { applicationPath } from './common';

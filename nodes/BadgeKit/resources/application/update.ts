@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { toIsoDateOrFail } from '../common/dateParameters';
-import { showFor } from '../common/fields';
-import { checkedEmail, requireSomeFields } from '../common/parameters';
+import { toIsoDateOrFail } from '../../fields/dateParameters';
+import { showFor } from '../../fields/fields';
+import { checkedEmail, requireSomeFields } from '../../fields/parameters';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { applicationPath, evidenceField, evidenceOf } from './common';

@@ -1,9 +1,9 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { showFor } from '../common/fields';
-import { requiredString } from '../common/parameters';
+import { showFor } from '../../fields/fields';
+import { requiredString } from '../../fields/parameters';
 import { badgeKitApiRequest } from '../../transport';
-import { unixTimeToMs } from '../../shared/dates';
+import { unixTimeToMs } from '../../fields/dates';
 import type { BadgeKitOperation } from '../types';
 
 const show = showFor('assertion', ['get']);

@@ -1,12 +1,12 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { locatorValue, scopePath } from '../common/scope';
-import { showFor } from '../common/fields';
-import { requiredString } from '../common/parameters';
+import { locatorValue, scopePath } from '../../fields/scope';
+import { showFor } from '../../fields/fields';
+import { requiredString } from '../../fields/parameters';
 import { badgeKitApiRequest, isNotFound, nodeErrorOf, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { badgeBody, createFields } from './fields';
-import { normaliseBadge } from '../common/normalise';
+import { normaliseBadge } from '../../fields/normalise';
 
 const REQUIRED_TEXT: Array<[string, string]> = [
 	['name', 'Name'],

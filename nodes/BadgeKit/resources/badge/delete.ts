@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { badgePath, locatorValue } from '../common/scope';
+import { badgePath, locatorValue } from '../../fields/scope';
 import { badgeKitApiRequest } from '../../transport';
 import type { BadgeKitOperation } from '../types';
-import { normaliseBadge } from '../common/normalise';
+import { normaliseBadge } from '../../fields/normalise';
 
 /**
  * Badge Delete. The output item is the deleted badge as BadgeKit returns it: loaded without its

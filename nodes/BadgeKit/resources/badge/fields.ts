@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { listOf } from '../common/values';
+import { listOf } from '../../fields/values';
 
 /**
  * The badge fields of badges.md, as n8n fields: the ones BadgeKit requires on Create sit at the top

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { badgePath } from '../common/scope';
+import { badgePath } from '../../fields/scope';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
-import { normaliseBadge } from '../common/normalise';
+import { normaliseBadge } from '../../fields/normalise';
 
 /** Badge Get: one badge by its slug, with its criteria and the milestones it is the badge of. */
 export const operation: BadgeKitOperation = {

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { scopePath } from '../common/scope';
-import { limitOf, paginationFields, showFor } from '../common/fields';
+import { scopePath } from '../../fields/scope';
+import { limitOf, paginationFields, showFor } from '../../fields/fields';
 import { badgeKitApiRequestAllItems } from '../../transport';
 import type { BadgeKitOperation } from '../types';
-import { normaliseBadge } from '../common/normalise';
+import { normaliseBadge } from '../../fields/normalise';
 
 /** Badge Get Many: the badges of a system, issuer or program, filtered by archived status. */
 export const operation: BadgeKitOperation = {

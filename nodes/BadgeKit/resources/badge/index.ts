@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { badgeField, issuerField, programField, systemField } from '../common/scope';
-import { showFor } from '../common/fields';
+import { badgeField, issuerField, programField, systemField } from '../../fields/scope';
+import { showFor } from '../../fields/fields';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
 import { operation as create } from './create';
 import { operation as deleteOperation } from './delete';

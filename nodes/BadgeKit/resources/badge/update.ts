@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { badgePath } from '../common/scope';
-import { showFor } from '../common/fields';
-import { updateFieldsOf } from '../common/parameters';
+import { badgePath } from '../../fields/scope';
+import { showFor } from '../../fields/fields';
+import { updateFieldsOf } from '../../fields/parameters';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { badgeBody, updateFields, type CriterionBody } from './fields';
-import { normaliseBadge, normaliseCriterion } from '../common/normalise';
+import { normaliseBadge, normaliseCriterion } from '../../fields/normalise';
 
 /** Lists BadgeKit replaces on every update: what a request leaves out is deleted. */
 const REPLACED_LISTS = ['criteria', 'alignments', 'categories', 'tags'];

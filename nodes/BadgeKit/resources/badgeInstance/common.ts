@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { badgePath } from '../common/scope';
+import { badgePath } from '../../fields/scope';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 
 /** `…/badges/:badge/instances/:email` for the badge chosen in the node. */

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { requiredEmail } from '../common/parameters';
+import { requiredEmail } from '../../fields/parameters';
 import type { BadgeKitOperation } from '../types';
 import { getInstance } from './common';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { limitOf, paginationFields } from '../common/fields';
-import { badgePath } from '../common/scope';
+import { limitOf, paginationFields } from '../../fields/fields';
+import { badgePath } from '../../fields/scope';
 import { badgeKitApiRequestAllItems } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 

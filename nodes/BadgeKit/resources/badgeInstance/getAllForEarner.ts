@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { limitOf, paginationFields } from '../common/fields';
-import { requiredEmail } from '../common/parameters';
-import { locatorValue, scopePath } from '../common/scope';
+import { limitOf, paginationFields } from '../../fields/fields';
+import { requiredEmail } from '../../fields/parameters';
+import { locatorValue, scopePath } from '../../fields/scope';
 import { badgeKitApiRequestAllItems } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 

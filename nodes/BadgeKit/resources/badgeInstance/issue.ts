@@ -1,10 +1,10 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { awardDateFields, awardDatesOf } from '../common/awardDates';
-import { showFor } from '../common/fields';
-import { requiredEmail } from '../common/parameters';
-import { compact } from '../common/values';
-import { badgePath, locatorValue } from '../common/scope';
+import { awardDateFields, awardDatesOf } from '../../fields/awardDates';
+import { showFor } from '../../fields/fields';
+import { requiredEmail } from '../../fields/parameters';
+import { compact } from '../../fields/values';
+import { badgePath, locatorValue } from '../../fields/scope';
 import { badgeKitApiRequest, httpStatusOf, isNotFound, nodeErrorOf, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { getInstance } from './common';

@@ -1,10 +1,10 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { awardDateFields, awardDatesOf } from '../common/awardDates';
-import { showFor } from '../common/fields';
-import { isEmailAddress } from '../common/parameters';
-import { compact } from '../common/values';
-import { badgePath } from '../common/scope';
+import { awardDateFields, awardDatesOf } from '../../fields/awardDates';
+import { showFor } from '../../fields/fields';
+import { isEmailAddress } from '../../fields/parameters';
+import { compact } from '../../fields/values';
+import { badgePath } from '../../fields/scope';
 import { badgeKitApiRequest } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 

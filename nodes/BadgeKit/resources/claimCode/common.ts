@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { requiredString } from '../common/parameters';
-import { fromTinyInt, isTrue } from '../common/values';
-import { badgePath } from '../common/scope';
+import { requiredString } from '../../fields/parameters';
+import { fromTinyInt, isTrue } from '../../fields/values';
+import { badgePath } from '../../fields/scope';
 
 /** `…/badges/:badge/codes/:code` for the badge and code chosen in the node. */
 export function codePath(this: IExecuteFunctions, itemIndex: number): string {

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { requiredString } from '../common/parameters';
-import { badgePath, locatorValue } from '../common/scope';
+import { requiredString } from '../../fields/parameters';
+import { badgePath, locatorValue } from '../../fields/scope';
 import { badgeKitApiRequest, isNotFound, nodeErrorOf, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { newCodeBody, newCodeFields, normaliseClaimCode } from './common';

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { showFor } from '../common/fields';
-import { badgeField, scopeFields } from '../common/scope';
+import { showFor } from '../../fields/fields';
+import { badgeField, scopeFields } from '../../fields/scope';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
 import { operation as claim } from './claim';
 import { operation as create } from './create';

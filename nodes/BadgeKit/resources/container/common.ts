@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { showFor } from '../common/fields';
-import { requiredString } from '../common/parameters';
-import { requiredLocator } from '../common/scope';
-import { compact } from '../common/values';
+import { showFor } from '../../fields/fields';
+import { requiredString } from '../../fields/parameters';
+import { requiredLocator } from '../../fields/scope';
+import { compact } from '../../fields/values';
 
 // Systems, issuers and programs share one shape: their fields, request bodies and paths are built here.
 

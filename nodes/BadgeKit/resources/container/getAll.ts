@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { limitOf, paginationFields } from '../common/fields';
+import { limitOf, paginationFields } from '../../fields/fields';
 import { badgeKitApiRequestAllItems } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { containerPath, type ContainerKind } from './common';

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { showFor } from '../common/fields';
-import { issuerField, programField, systemField } from '../common/scope';
+import { showFor } from '../../fields/fields';
+import { issuerField, programField, systemField } from '../../fields/scope';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
 import type { ContainerKind } from './common';
 import { create } from './create';

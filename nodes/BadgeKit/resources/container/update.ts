@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { updateFieldsOf } from '../common/parameters';
+import { updateFieldsOf } from '../../fields/parameters';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { containerPath, containerUpdateFields, type ContainerKind } from './common';

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { scopePath } from '../common/scope';
-import { listOf } from '../common/values';
+import { scopePath } from '../../fields/scope';
+import { listOf } from '../../fields/values';
 import { badgeKitApiRequest, isNotFound, nodeErrorOf } from '../../transport';
 
 /** Helpers of the Milestone resource: milestone ids, badge slugs → ids, and the shared fields. */

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { badgeField, requiredLocator } from '../common/scope';
-import { normaliseMilestone } from '../common/normalise';
-import { showFor } from '../common/fields';
+import { badgeField, requiredLocator } from '../../fields/scope';
+import { normaliseMilestone } from '../../fields/normalise';
+import { showFor } from '../../fields/fields';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { ACTION_OPTIONS, SUPPORT_BADGES_DESCRIPTION, badgeIdOf, checkNumberRequired, milestonePath, supportBadgeIdsOf } from './common';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 
-import { normaliseMilestone } from '../common/normalise';
+import { normaliseMilestone } from '../../fields/normalise';
 import type { BadgeKitOperation } from '../types';
 import { milestoneIdOf, milestonePath } from './common';
 

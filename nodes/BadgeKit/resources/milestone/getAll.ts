@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { normaliseMilestone } from '../common/normalise';
-import { limitOf, paginationFields } from '../common/fields';
+import { normaliseMilestone } from '../../fields/normalise';
+import { limitOf, paginationFields } from '../../fields/fields';
 import { badgeKitApiRequest } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { milestonePath } from './common';

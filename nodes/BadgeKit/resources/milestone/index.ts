@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { systemField } from '../common/scope';
-import { showFor } from '../common/fields';
+import { systemField } from '../../fields/scope';
+import { showFor } from '../../fields/fields';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
 import { milestoneIdField } from './common';
 import { operation as create } from './create';

@@ -1,8 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { normaliseMilestone } from '../common/normalise';
-import { showFor } from '../common/fields';
-import { updateFieldsOf } from '../common/parameters';
+import { normaliseMilestone } from '../../fields/normalise';
+import { showFor } from '../../fields/fields';
+import { updateFieldsOf } from '../../fields/parameters';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import {

@@ -1,8 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeProperties } from 'n8n-workflow';
 
-import { requiredString } from '../common/parameters';
-import { fromTinyInt, isTrue } from '../common/values';
-import { badgePath } from '../common/scope';
+import { requiredString } from '../../fields/parameters';
+import { fromTinyInt, isTrue } from '../../fields/values';
+import { badgePath } from '../../fields/scope';
 
 /** `…/applications/:application/reviews` for the badge and application chosen in the node. */
 export function reviewsPath(this: IExecuteFunctions, itemIndex: number): string {

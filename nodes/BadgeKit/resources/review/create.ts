@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { showFor } from '../common/fields';
-import { requiredEmail } from '../common/parameters';
-import { compact } from '../common/values';
+import { showFor } from '../../fields/fields';
+import { requiredEmail } from '../../fields/parameters';
+import { compact } from '../../fields/values';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { normaliseReview, reviewItemsField, reviewItemsOf, reviewsPath } from './common';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { showFor } from '../common/fields';
-import { checkedEmail, requireSomeFields } from '../common/parameters';
-import { isTrue } from '../common/values';
+import { showFor } from '../../fields/fields';
+import { checkedEmail, requireSomeFields } from '../../fields/parameters';
+import { isTrue } from '../../fields/values';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import { normaliseReview, reviewItemsField, reviewItemsOf, reviewPath } from './common';

@@ -1,8 +1,8 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
-import { toIsoDate, toUnixSeconds } from '../../shared/dates';
+import { toIsoDate, toUnixSeconds } from './dates';
 
-/** The date rules of shared/dates.ts for node parameters: a bad value fails on its item, naming the field. */
+/** The date rules of fields/dates.ts for node parameters: a bad value fails on its item, naming the field. */
 
 /** `toIsoDate` for node parameters: a bad value becomes a NodeOperationError on that item. */
 export function toIsoDateOrFail(node: INode, value: unknown, fieldName: string, itemIndex: number, timeZone?: string): string | undefined {

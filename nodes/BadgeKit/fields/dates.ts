@@ -67,7 +67,7 @@ function fromLocalDateTime(match: RegExpExecArray, timeZone: string | undefined)
  * Any date a user can give in n8n (ISO string, n8n/luxon DateTime, JS Date, unix seconds or ms, as a
  * number or a string of digits) as an ISO 8601 string in UTC. A date/time without offset is read in
  * `timeZone` (the workflow's), else UTC. Empty → undefined. Anything else throws an Error naming the
- * field; resources/common/dateParameters.ts wraps that into a NodeOperationError.
+ * field; fields/dateParameters.ts wraps that into a NodeOperationError.
  */
 export function toIsoDate(value: unknown, fieldName: string, timeZone?: string): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 'use strict';
 // Runs the BadgeKit sandbox until Ctrl-C:
-//   node test/badgekit-server/cli.js --port 8091 --host 127.0.0.1 --seed demo --master-secret X \
+//   node sandbox/cli.js --port 8091 --host 127.0.0.1 --seed demo --master-secret X \
 //     [--public-url URL] [--consumer KEY:SECRET:SYSTEM]... \
 //     [--webhook-url URL --webhook-secret S --webhook-system demo]
 
 const { parseArgs } = require('node:util');
 const { createBadgeKitServer } = require('./index');
 
-const USAGE = `Usage: node test/badgekit-server/cli.js [options]
+const USAGE = `Usage: node sandbox/cli.js [options]
   --port N               port to listen on (default 8091; 0 = any free port)
   --host H               interface (default 127.0.0.1)
   --seed demo|empty      initial data (default demo)
@@ -69,7 +69,7 @@ async function main() {
 
 	const lines = [
 		'BadgeKit API 0.2.22 sandbox listening on ' + server.url,
-		'  seed:           ' + values.seed + (values.seed === 'demo' ? ' (system "demo"; see test/badgekit-server/README.md)' : ''),
+		'  seed:           ' + values.seed + (values.seed === 'demo' ? ' (system "demo"; see sandbox/README.md)' : ''),
 		'  API key:        master',
 		'  badge slugs:    ' +
 			values['badge-slugs'] +

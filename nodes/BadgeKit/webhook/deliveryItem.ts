@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toIsoDate } from './dates';
+import { toIsoDate } from '../fields/dates';
 
 /** The events BadgeKit sends to its webhook. */
 export const WEBHOOK_EVENTS = ['review', 'award', 'revoke'] as const;

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 
-import { unixTimeToMs } from './dates';
+import { unixTimeToMs } from '../fields/dates';
 
 /**
  * The BadgeKit Application Trigger's memory and how one poll reads BadgeKit: which events happened
