@@ -39,7 +39,9 @@ export class BadgeKit implements INodeType {
 		name: 'badgeKit',
 		icon: { light: 'file:badgekit.svg', dark: 'file:badgekit.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Issue to Many outputs one item per email; deletes answer alike; pickers for identifiers.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Issue Open Badges and manage applications, reviews and claim codes in Mozilla BadgeKit API',
 		defaults: { name: 'BadgeKit' },
