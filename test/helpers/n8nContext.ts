@@ -78,6 +78,8 @@ export interface HarnessOptions {
 	nodeName?: string;
 	/** Workflow timezone (default UTC so date output is stable). */
 	timezone?: string;
+	/** The node's type version, as a saved workflow has it (default: the newest). */
+	typeVersion?: number;
 }
 
 export interface RunNodeOptions extends HarnessOptions {
@@ -271,7 +273,7 @@ function build(
 		id: 'node-under-test',
 		name,
 		type: `${PACKAGE_PREFIX}.${nodeType.description.name}`,
-		typeVersion: typeVersionOf(nodeType),
+		typeVersion: options.typeVersion ?? typeVersionOf(nodeType),
 		position: [0, 0],
 		// deep copy: the Workflow writes n8n's defaults into the parameters object it is given
 		parameters: JSON.parse(JSON.stringify(parameters)) as INodeParameters,

@@ -196,13 +196,15 @@ describe('Issue', () => {
 });
 
 describe('Issue to Many', () => {
-	it('awards every new email in one bulk request and outputs only the new awards', async () => {
+	it('awards every new email in one bulk request; type version 1 outputs only the new awards', async () => {
 		seedInstances('direct-demo', 1, () => 'already@example.org');
 		const result = await run(
 			params('issueToMany', 'system', {
 				emails: 'one@example.org, two@example.org\nalready@example.org\none@example.org',
 				additionalFields: { comment: 'Bulk ✓', issuedOn: '2024-02-02T02:02:02Z' },
 			}),
+			[{}],
+			{ typeVersion: 1 },
 		);
 		const out = jsonOf(result);
 		expect(out.map((json) => json.email).sort()).toEqual(['one@example.org', 'two@example.org']);

@@ -446,11 +446,11 @@ describe('milestone', () => {
 		expect(requestsOf('PUT', '/milestones')).toHaveLength(0);
 	});
 
-	test('Delete: removes it and outputs {deleted, id}', async () => {
-		const id = seeded().id;
+	test('Delete: removes it and outputs the deleted milestone with deleted = true', async () => {
+		const { id, numberRequired } = seeded();
 		const [output] = jsonOf(await run('milestone', { system: rl('demo'), operation: 'delete', milestoneId: String(id) }));
 		expect(store().milestones.has(id)).toBe(false);
-		expect(output).toEqual({ deleted: true, id });
+		expect(output).toMatchObject({ deleted: true, id, numberRequired });
 	});
 
 	test('Delete: a missing id is a 404 and deletes nothing', async () => {

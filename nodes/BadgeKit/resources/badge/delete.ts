@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { badgePath, locatorValue } from '../../fields/scope';
 import { badgeKitApiRequest } from '../../transport';
+import { deletedOutput } from '../outputs';
 import type { BadgeKitOperation } from '../types';
 import { normaliseBadge } from '../../fields/normalise';
 
@@ -15,7 +16,7 @@ export const operation: BadgeKitOperation = {
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const response = await badgeKitApiRequest.call(this, 'DELETE', badgePath.call(this, itemIndex), { itemIndex });
 		const badge = response?.badge;
-		if (badge && typeof badge === 'object' && !Array.isArray(badge)) return normaliseBadge(badge);
+		if (badge && typeof badge === 'object' && !Array.isArray(badge)) return deletedOutput.call(this, normaliseBadge(badge));
 		return { deleted: true, slug: locatorValue.call(this, 'badge', itemIndex) };
 	},
 };

@@ -6,7 +6,9 @@ import { isEmailAddress } from '../../fields/parameters';
 import { compact } from '../../fields/values';
 import { badgePath } from '../../fields/scope';
 import { badgeKitApiRequest } from '../../transport';
+import { hasUniformOutputs } from '../outputs';
 import type { BadgeKitOperation } from '../types';
+import { bulkOutcomeFields, bulkOutcomes, distinctIgnoringCase } from './bulkOutcomes';
 
 const show = showFor('badgeInstance', ['issueToMany']);
 
@@ -18,7 +20,8 @@ export function emailsOf(value: unknown): string[] {
 
 /**
  * Badge Instance Issue to Many: BadgeKit's bulk endpoint (`…/instances/bulk`, real but undocumented).
- * Earners who already hold the badge are skipped by BadgeKit without a word, so only new awards come out.
+ * Earners who already hold the badge are skipped by BadgeKit without a word: version 1 outputs only the
+ * new awards, 1.1 one item per email with its outcome (bulkOutcomes.ts).
  */
 export const operation: BadgeKitOperation = {
 	description: [
@@ -51,18 +54,14 @@ export const operation: BadgeKitOperation = {
 				...awardDateFields(),
 			],
 		},
-		{
-			displayName: 'Earners who already hold the badge are skipped: only new awards are output',
-			name: 'issueToManyNotice',
-			type: 'notice',
-			default: '',
-			displayOptions: show,
-		},
+		...bulkOutcomeFields(),
 	],
 
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 		const node = this.getNode();
-		const emails = emailsOf(this.getNodeParameter('emails', itemIndex, ''));
+		const uniform = hasUniformOutputs.call(this);
+		const listed = emailsOf(this.getNodeParameter('emails', itemIndex, ''));
+		const emails = uniform ? distinctIgnoringCase(listed) : listed;
 		if (emails.length === 0) {
 			throw new NodeOperationError(node, '"Earner Emails" is empty', {
 				description: 'Enter at least one email address, separated by commas or one per line.',
@@ -92,6 +91,8 @@ export const operation: BadgeKitOperation = {
 			forwardedOnly: ['comment'],
 			itemIndex,
 		});
-		return (response.instances as IDataObject[] | undefined) ?? [];
+		const created = (response.instances as IDataObject[] | undefined) ?? [];
+		if (!uniform) return created;
+		return await bulkOutcomes.call(this, itemIndex, emails, created, this.getNodeParameter('includeExistingAwards', itemIndex, false) as boolean);
 	},
 };

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 
+import { deletedOutput } from '../outputs';
 import type { BadgeKitOperation } from '../types';
 import { codePath, normaliseClaimCode } from './common';
 
@@ -10,6 +11,6 @@ export const operation: BadgeKitOperation = {
 
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const response = await badgeKitApiRequest.call(this, 'DELETE', codePath.call(this, itemIndex), { itemIndex });
-		return normaliseClaimCode(unwrap.call(this, response, 'claimCode', itemIndex));
+		return deletedOutput.call(this, normaliseClaimCode(unwrap.call(this, response, 'claimCode', itemIndex)));
 	},
 };

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { badgeKitApiRequest } from '../../transport';
+import { deletedOutput } from '../outputs';
 import type { BadgeKitOperation } from '../types';
 import { containerPath, type ContainerKind } from './common';
 
@@ -12,7 +13,7 @@ export function deleteOperation(kind: ContainerKind): BadgeKitOperation {
 			const path = containerPath.call(this, kind, itemIndex, true);
 			const response = await badgeKitApiRequest.call(this, 'DELETE', path, { itemIndex });
 			const deleted = response?.[kind];
-			if (deleted && typeof deleted === 'object' && !Array.isArray(deleted)) return deleted as IDataObject;
+			if (deleted && typeof deleted === 'object' && !Array.isArray(deleted)) return deletedOutput.call(this, deleted as IDataObject);
 			return { deleted: true, slug: decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) };
 		},
 	};

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 
+import { deletedOutput } from '../outputs';
 import type { BadgeKitOperation } from '../types';
 import { normaliseReview, reviewPath } from './common';
 
@@ -10,6 +11,6 @@ export const operation: BadgeKitOperation = {
 
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const response = await badgeKitApiRequest.call(this, 'DELETE', reviewPath.call(this, itemIndex), { itemIndex });
-		return normaliseReview(unwrap.call(this, response, response.review ? 'review' : 'badge', itemIndex));
+		return deletedOutput.call(this, normaliseReview(unwrap.call(this, response, response.review ? 'review' : 'badge', itemIndex)));
 	},
 };
