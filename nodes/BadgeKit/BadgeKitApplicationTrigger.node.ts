@@ -10,89 +10,28 @@ import {
 } from 'n8n-workflow';
 
 import { searchBadges, searchIssuers, searchPrograms, searchSystems } from './listSearch';
-import {
-	APPLICATION_EVENTS,
-	LIST_PAGE,
-	mostRecentApplication,
-	pollApplicationChanges,
-	type ApplicationEvent,
-	type ApplicationSource,
-} from './poll/applicationChanges';
-import { convenienceFields, isoFromBadgeKitTime } from './webhook/deliveryItem';
-import { badgeField, issuerField, locatorValue, programField, scopePath, systemField } from './fields/scope';
-import {
-	badgeKitApiRequest,
-	badgeKitApiRequestAllItems,
-	baseUrlOf,
-	getBadgeKitCredentials,
-	isNotFound,
-	nodeErrorOf,
-	timeoutMsOf,
-	timeoutOption,
-} from './transport';
+import { APPLICATION_EVENTS, LIST_PAGE, mostRecentApplication, pollApplicationChanges, type ApplicationEvent } from './poll/applicationChanges';
+import { AWARD_EVENTS, latestAward, pollAwardChanges, type AwardEvent } from './poll/awardChanges';
+import { applicationEventItem, awardEventItem } from './poll/items';
+import { applicationSource, applicationsPath, awardSource } from './poll/sources';
+import { badgeField, issuerField, programField, scopePath, systemField } from './fields/scope';
+import { badgeKitApiRequestAllItems, baseUrlOf, getBadgeKitCredentials, nodeErrorOf, timeoutMsOf, timeoutOption } from './transport';
 
-/** Key of the trigger's memory in the workflow's static data (see poll/applicationChanges.ts). */
+/** Keys of the trigger's memories in the workflow's static data (see poll/). */
 const STATE_KEY = 'applicationState';
-const DATE_FIELDS = ['created', 'assignedExpiration', 'processed'] as const;
-
-/**
- * One output item: the application as BadgeKit lists it (with its badge), its dates as ISO 8601,
- * plus the same convenience fields as the BadgeKit Trigger's items (event, earnerEmail, badgeSlug,
- * badgeName, issuedAt), so one workflow can read both triggers' items the same way.
- */
-export function applicationEventItem(event: ApplicationEvent, application: IDataObject): IDataObject {
-	const item: IDataObject = { ...application };
-	for (const field of DATE_FIELDS) {
-		if (item[field] !== null && item[field] !== undefined) item[field] = isoFromBadgeKitTime(item[field]) ?? item[field];
-	}
-	return { ...item, ...convenienceFields(event, application.learner, application.badge) };
-}
-
-/** `/systems/:s[/issuers/:i[/programs/:p]][/badges/:b]/applications`: the scope chosen in the node. */
-function applicationsPath(this: IPollFunctions): string {
-	const badge = locatorValue.call(this, 'badge');
-	return `${scopePath.call(this)}${badge ? `/badges/${encodeURIComponent(badge)}` : ''}/applications`;
-}
-
-/**
- * The requests a poll makes (see poll/applicationChanges.ts for which and when). Processed
- * applications are asked for as `processed=any`: `true` makes BadgeKit fail.
- */
-function applicationSource(this: IPollFunctions, path: string, timeout: number): ApplicationSource<IDataObject> {
-	return {
-		listOpen: async () => await badgeKitApiRequestAllItems.call(this, path, 'applications', { query: { processed: 'false' }, timeout }),
-		page: async (page, count) => {
-			const response = await badgeKitApiRequest.call(this, 'GET', path, { query: { processed: 'any', page, count }, timeout });
-			const items = (response.applications as IDataObject[] | undefined) ?? [];
-			const pageData = response.pageData as IDataObject | undefined;
-			// Without pageData the server ignored page/count and sent the whole list.
-			return { items: pageData ? items : items.slice((page - 1) * count, page * count), total: pageData ? Number(pageData.total) : items.length };
-		},
-		readOne: async (badgeSlug, slug) => {
-			const one = `${scopePath.call(this)}/badges/${encodeURIComponent(badgeSlug)}/applications/${encodeURIComponent(slug)}`;
-			try {
-				const response = await badgeKitApiRequest.call(this, 'GET', one, { timeout });
-				return { found: response.application as IDataObject };
-			} catch (error) {
-				// 404 "Could not find application …": deleted. 404 for the badge: renamed or deleted, unknown.
-				if (isNotFound(error)) return /could not find application/i.test((error as Error).message) ? 'gone' : 'unknown';
-				throw nodeErrorOf(this.getNode(), error);
-			}
-		},
-	};
-}
+const AWARD_STATE_KEY = 'awardState';
 
 export class BadgeKitApplicationTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'BadgeKit Application Trigger',
+		displayName: 'BadgeKit Awards & Applications Trigger',
 		name: 'badgeKitApplicationTrigger',
 		icon: { light: 'file:badgekit.svg', dark: 'file:badgekit.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
-			'Starts the workflow when an earner applies for a badge, a reviewer is assigned, a review deadline passes or an application is processed (BadgeKit sends no webhook for these)',
-		defaults: { name: 'BadgeKit Application Trigger' },
+			'Checks BadgeKit on a schedule: starts the workflow for every badge awarded (or revoked), even while n8n was down, and when an earner applies, a reviewer is assigned, a review deadline passes or an application is processed',
+		defaults: { name: 'BadgeKit Awards & Applications Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -100,7 +39,7 @@ export class BadgeKitApplicationTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'This trigger checks BadgeKit\'s applications on the schedule above. The first check after you activate the workflow only takes note of the applications that already exist, so old ones do not start it. "Fetch Test Event" shows the most recent open application (or, when none is open, the last one listed).',
+					'This trigger checks BadgeKit on the schedule above. The first check after you activate the workflow only takes note of what already exists, so old awards and applications do not start it; after that every change is reported once, also those made while n8n was stopped. "Fetch Test Event" shows the most recent award or open application.',
 				name: 'pollingNotice',
 				type: 'notice',
 				default: '',
@@ -111,7 +50,7 @@ export class BadgeKitApplicationTrigger implements INodeType {
 				type: 'multiOptions',
 				required: true,
 				default: ['newApplication'],
-				description: 'What starts the workflow. Each event starts it once per application (for Review Overdue: once per deadline).',
+				description: 'What starts the workflow. Each event starts it once per award or application (for Review Overdue: once per deadline).',
 				options: [
 					{
 						name: 'Application Assigned',
@@ -122,6 +61,18 @@ export class BadgeKitApplicationTrigger implements INodeType {
 						name: 'Application Processed',
 						value: 'applicationProcessed',
 						description: 'An application was marked as processed, e.g. after its review or after the badge was issued',
+					},
+					{
+						name: 'Badge Awarded',
+						value: 'award',
+						description:
+							"A badge was issued to an earner. The item has the same fields as the BadgeKit Trigger's award item (without the issuer's comment, which BadgeKit does not keep).",
+					},
+					{
+						name: 'Badge Revoked',
+						value: 'revoke',
+						description:
+							'A badge was taken back from an earner. To tell, the trigger remembers the uid and email of every award of the watched badges.',
 					},
 					{
 						name: 'New Application',
@@ -140,7 +91,8 @@ export class BadgeKitApplicationTrigger implements INodeType {
 			programField(),
 			{
 				...badgeField(undefined, false),
-				description: 'Optional: only applications for this badge. Leave empty for every badge in the scope chosen above.',
+				description:
+					'Optional: only awards and applications of this badge. Leave empty for every badge in the scope chosen above, archived ones included.',
 			},
 			{
 				displayName: 'Options',
@@ -162,29 +114,41 @@ export class BadgeKitApplicationTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const selected = new Set(this.getNodeParameter('events', []) as ApplicationEvent[]);
+		const selected = new Set(this.getNodeParameter('events', []) as Array<ApplicationEvent | AwardEvent>);
 		if (selected.size === 0) {
 			throw new NodeOperationError(this.getNode(), 'No event chosen', {
 				description: 'Choose at least one event in "Events".',
 			});
 		}
+		const watchApplications = APPLICATION_EVENTS.some((event) => selected.has(event));
+		const watchAwards = AWARD_EVENTS.some((event) => selected.has(event));
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const timeout = timeoutMsOf(this.getNode(), options.timeout);
 		const path = applicationsPath.call(this);
 		const manual = this.getMode() === 'manual';
 		const now = Date.now();
 
-		const source = applicationSource.call(this, path, timeout);
+		const applications = applicationSource.call(this, path, timeout);
+		const awards = awardSource.call(this, timeout);
 		try {
 			if (manual) {
-				// "Fetch Test Event": a sample to map fields from (the most recent open application, else
-				// the last one listed); the trigger's memory is left alone.
+				// "Fetch Test Event": a sample to map fields from; the trigger's memory is left alone.
+				if (!watchApplications) {
+					const award = await latestAward(awards);
+					if (!award) {
+						throw new NodeOperationError(this.getNode(), 'No awards found', {
+							description: `No badge at ${scopePath.call(this)} has been awarded yet. Award one in BadgeKit (or choose another system, issuer, program or badge), then fetch again.`,
+						});
+					}
+					return [this.helpers.returnJsonArray([awardEventItem(award)])];
+				}
+				// The most recent open application, else the last one listed.
 				let latest = mostRecentApplication(
 					await badgeKitApiRequestAllItems.call(this, path, 'applications', { query: { processed: 'false' }, limit: LIST_PAGE, timeout }),
 				);
 				if (!latest) {
-					const first = await source.page(1, 1);
-					latest = first.total > 1 ? (await source.page(first.total, 1)).items[0] : first.items[0];
+					const first = await applications.page(1, 1);
+					latest = first.total > 1 ? (await applications.page(first.total, 1)).items[0] : first.items[0];
 				}
 				if (!latest) {
 					throw new NodeOperationError(this.getNode(), 'No applications found', {
@@ -196,15 +160,32 @@ export class BadgeKitApplicationTrigger implements INodeType {
 			}
 
 			const credentials = await getBadgeKitCredentials.call(this);
-			const scope = `${baseUrlOf(this.getNode(), credentials)}${path}`;
+			const server = baseUrlOf(this.getNode(), credentials);
 			const staticData = this.getWorkflowStaticData('node');
+			const items: IDataObject[] = [];
 			// A failure anywhere throws before the state is touched, so the next poll catches up.
-			const { changes, state } = await pollApplicationChanges(staticData[STATE_KEY], source, { now, scope });
+			const applicationResult = watchApplications
+				? await pollApplicationChanges(staticData[STATE_KEY], applications, { now, scope: `${server}${path}` })
+				: undefined;
+			const awardResult = watchAwards
+				? await pollAwardChanges(staticData[AWARD_STATE_KEY], awards, { scope: `${server}${scopePath.call(this)}`, revokes: selected.has('revoke') })
+				: undefined;
 			// n8n saves static data when a poll returns items (and at activation), not after a poll that
 			// returns null: the saved state is then older but consistent, and after a restart the next
 			// poll finds the same changes again (test/e2e/application-trigger.suite.ts).
-			staticData[STATE_KEY] = state as unknown as IDataObject;
-			const items = changes.filter((change) => selected.has(change.event)).map((change) => applicationEventItem(change.event, change.application));
+			if (applicationResult) {
+				staticData[STATE_KEY] = applicationResult.state as unknown as IDataObject;
+				for (const change of applicationResult.changes) {
+					if (selected.has(change.event)) items.push(applicationEventItem(change.event, change.application));
+				}
+			}
+			if (awardResult) {
+				staticData[AWARD_STATE_KEY] = awardResult.state as unknown as IDataObject;
+				for (const change of awardResult.changes) if (selected.has(change.event)) items.push(awardEventItem(change));
+			} else {
+				// Awards chosen again later start over with a silent first check, not with a backlog.
+				delete staticData[AWARD_STATE_KEY];
+			}
 			return items.length ? [this.helpers.returnJsonArray(items)] : null;
 		} catch (error) {
 			if (error instanceof NodeApiError && !manual) {

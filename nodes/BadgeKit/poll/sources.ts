@@ -1,0 +1,65 @@
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+
+import { locatorValue, scopePath } from '../fields/scope';
+import { badgeKitApiRequest, badgeKitApiRequestAllItems, isNotFound, nodeErrorOf } from '../transport';
+import type { ApplicationSource } from './applicationChanges';
+import type { AwardSource } from './awardChanges';
+
+/**
+ * The requests a poll makes, over BadgeKit's API (which and when: applicationChanges.ts and
+ * awardChanges.ts). The scope is the node's System / Issuer / Program / Badge.
+ */
+
+/** `/systems/:s[/issuers/:i[/programs/:p]][/badges/:b]/applications`: the scope chosen in the node. */
+export function applicationsPath(this: IPollFunctions): string {
+	const badge = locatorValue.call(this, 'badge');
+	return `${scopePath.call(this)}${badge ? `/badges/${encodeURIComponent(badge)}` : ''}/applications`;
+}
+
+/** One page of a list with its total; without pageData the server ignored page/count and sent the whole list. */
+async function pageOf(this: IPollFunctions, path: string, listKey: string, query: IDataObject, page: number, count: number, timeout: number) {
+	const response = await badgeKitApiRequest.call(this, 'GET', path, { query: { ...query, page, count }, timeout });
+	const items = (response[listKey] as IDataObject[] | undefined) ?? [];
+	const pageData = response.pageData as IDataObject | undefined;
+	return { items: pageData ? items : items.slice((page - 1) * count, page * count), total: pageData ? Number(pageData.total) : items.length };
+}
+
+/** Processed applications are asked for as `processed=any`: `true` makes BadgeKit fail. */
+export function applicationSource(this: IPollFunctions, path: string, timeout: number): ApplicationSource<IDataObject> {
+	return {
+		listOpen: async () => await badgeKitApiRequestAllItems.call(this, path, 'applications', { query: { processed: 'false' }, timeout }),
+		page: async (page, count) => await pageOf.call(this, path, 'applications', { processed: 'any' }, page, count, timeout),
+		readOne: async (badgeSlug, slug) => {
+			const one = `${scopePath.call(this)}/badges/${encodeURIComponent(badgeSlug)}/applications/${encodeURIComponent(slug)}`;
+			try {
+				const response = await badgeKitApiRequest.call(this, 'GET', one, { timeout });
+				return { found: response.application as IDataObject };
+			} catch (error) {
+				// 404 "Could not find application …": deleted. 404 for the badge: renamed or deleted, unknown.
+				if (isNotFound(error)) return /could not find application/i.test((error as Error).message) ? 'gone' : 'unknown';
+				throw nodeErrorOf(this.getNode(), error);
+			}
+		},
+	};
+}
+
+/**
+ * The badges of the scope (archived ones too: their awards can still be revoked, and a badge can be
+ * archived right after an award) and their awards, per badge: BadgeKit has no system-wide list.
+ */
+export function awardSource(this: IPollFunctions, timeout: number): AwardSource<IDataObject, IDataObject> {
+	const scope = scopePath.call(this);
+	const badge = locatorValue.call(this, 'badge');
+	return {
+		badges: async () => {
+			if (badge) {
+				const response = await badgeKitApiRequest.call(this, 'GET', `${scope}/badges/${encodeURIComponent(badge)}`, { timeout });
+				return [response.badge as IDataObject];
+			}
+			const response = await badgeKitApiRequest.call(this, 'GET', `${scope}/badges`, { query: { archived: 'any' }, timeout });
+			return (response.badges as IDataObject[] | undefined) ?? [];
+		},
+		page: async (of, page, count) =>
+			await pageOf.call(this, `${scope}/badges/${encodeURIComponent(String(of.slug))}/instances`, 'instances', {}, page, count, timeout),
+	};
+}
