@@ -18,7 +18,8 @@ export class BadgeKitWebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: "The secret column of your system's row in BadgeKit's webhooks table. BadgeKit signs every delivery with it.",
+			description:
+				"The secret column of your system's row in BadgeKit's webhooks table: BadgeKit signs every delivery with it. For a new row, make a long random one, e.g. with openssl rand -hex 32.",
 		},
 	];
 }

@@ -167,8 +167,9 @@ export interface BadgeKitStore {
 	applications: Map<number, ApplicationRow>;
 	reviews: Map<number, ReviewRow>;
 	milestones: Map<number, MilestoneRow>;
-	/** keyed by system id */
-	webhooks: Map<number, WebhookTarget>;
+	/** BadgeKit's webhooks table, keyed by row id: several rows per system are allowed, the first is called */
+	webhooks: Map<number, WebhookTarget & { id: number; systemId: number }>;
+	webhookFor(systemId: number): (WebhookTarget & { id: number; systemId: number }) | undefined;
 	findSystem(slug: string): SystemRow | undefined;
 	findSystemById(id: number): SystemRow | undefined;
 	findIssuer(systemId: number, slug: string): IssuerRow | undefined;
@@ -235,8 +236,12 @@ export interface BadgeKitServer {
 	store: BadgeKitStore;
 	deliveries: WebhookDelivery[];
 	requests: RequestLogEntry[];
-	/** = a row in BadgeKit's webhooks table; null removes it */
+	/** Replaces the system's rows in BadgeKit's webhooks table by this one; null removes them */
 	setWebhook(systemSlug: string, hook: WebhookTarget | null): void;
+	/** A plain INSERT of one more row for the system (never called while an older row exists) */
+	addWebhook(systemSlug: string, hook: WebhookTarget): void;
+	/** Runs the webhook registration SQL (START TRANSACTION; DELETE …; INSERT …; COMMIT;) on the store */
+	runSql(sql: string): Array<{ statement: string; rows: number }>;
 	webhooksIdle(): Promise<void>;
 	failNext(opts?: {
 		status?: number;

@@ -11,6 +11,7 @@ const { Store } = require('./store');
 const { seed: applySeed } = require('./seed');
 const { Router } = require('./router');
 const { Webhooks, signWebhook } = require('./webhooks');
+const { runWebhookSql } = require('./sql');
 const { verifyRequest, isPublicUrl } = require('./auth');
 const { sendJson, parseBody, HttpError } = require('./http');
 
@@ -96,11 +97,22 @@ async function createBadgeKitServer(options = {}) {
 	const router = new Router();
 	for (const register of ROUTE_MODULES) register(router, { store, base, HANG, options: opts });
 
-	function setWebhook(systemSlug, hook) {
+	function systemIdOf(what, systemSlug) {
 		const system = store.findSystem(systemSlug);
-		if (!system) throw new Error('setWebhook: no system with slug "' + systemSlug + '"');
-		if (hook === null || hook === undefined) store.webhooks.delete(system.id);
-		else store.webhooks.set(system.id, { url: hook.url, secret: hook.secret });
+		if (!system) throw new Error(what + ': no system with slug "' + systemSlug + '"');
+		return system.id;
+	}
+
+	/** Replaces the system's rows in the webhooks table by this one (what the registration SQL does). */
+	function setWebhook(systemSlug, hook) {
+		const systemId = systemIdOf('setWebhook', systemSlug);
+		store.deleteWebhooks(systemId);
+		if (hook !== null && hook !== undefined) store.addWebhook(systemId, { url: hook.url, secret: hook.secret });
+	}
+
+	/** A plain INSERT: a further row for the system, which BadgeKit never calls while an older one exists. */
+	function addWebhook(systemSlug, hook) {
+		store.addWebhook(systemIdOf('addWebhook', systemSlug), { url: hook.url, secret: hook.secret });
 	}
 
 	function reset(seedName) {
@@ -230,6 +242,8 @@ async function createBadgeKitServer(options = {}) {
 		deliveries: webhooks.deliveries,
 		requests,
 		setWebhook,
+		addWebhook,
+		runSql: (sql) => runWebhookSql(store, sql),
 		webhooksIdle: () => webhooks.idle(),
 		/** Answer the next matching request(s) with `status`/`body` instead of handling them. */
 		failNext({ status = 500, body, headers, times = 1, match } = {}) {

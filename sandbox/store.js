@@ -28,7 +28,10 @@ class Store {
 		this.applications = new Map();
 		this.reviews = new Map();
 		this.milestones = new Map();
-		/** BadgeKit's `webhooks` table: one row per system. Map<systemId, {url, secret}> */
+		/**
+		 * BadgeKit's `webhooks` table: Map<id, {id, url, secret, systemId}>. Like the real table it is
+		 * unique only on (url, systemId): a system can have several rows, and BadgeKit calls the first.
+		 */
 		this.webhooks = new Map();
 
 		// Private indexes (not part of the documented shape).
@@ -83,8 +86,37 @@ class Store {
 		for (const issuer of this.issuersOf(row.id)) this.deleteIssuer(issuer);
 		for (const badge of [...this.badges.values()]) if (badge.systemId === row.id) this.deleteBadge(badge);
 		for (const m of [...this.milestones.values()]) if (m.systemId === row.id) this.milestones.delete(m.id);
-		this.webhooks.delete(row.id);
+		this.deleteWebhooks(row.id);
 		this._deleteContainer('systems', row);
+	}
+
+	// --- webhooks -------------------------------------------------------------------------------
+
+	/** The row BadgeKit calls for a system: the first one (lowest id), whatever else is there. */
+	webhookFor(systemId) {
+		for (const row of this.webhooks.values()) if (row.systemId === systemId) return row;
+		return undefined;
+	}
+
+	webhooksOf(systemId) {
+		return [...this.webhooks.values()].filter((row) => row.systemId === systemId);
+	}
+
+	/** An INSERT: unique on (url, systemId) only, like BadgeKit's table. */
+	addWebhook(systemId, { url, secret }) {
+		if (this.webhooksOf(systemId).some((row) => row.url === url)) {
+			throw new Error("ER_DUP_ENTRY: Duplicate entry '" + url + '-' + systemId + "' for key 'url_and_system'");
+		}
+		const row = { id: this.nextId('webhooks'), url, secret, systemId };
+		this.webhooks.set(row.id, row);
+		return row;
+	}
+
+	/** DELETE FROM webhooks WHERE systemId = …; returns how many rows went. */
+	deleteWebhooks(systemId) {
+		let deleted = 0;
+		for (const row of this.webhooksOf(systemId)) deleted += this.webhooks.delete(row.id) ? 1 : 0;
+		return deleted;
 	}
 
 	// --- issuers & programs --------------------------------------------------------------------

@@ -1,6 +1,7 @@
 'use strict';
 // Outgoing webhooks, sent exactly like BadgeKit API 0.2.22 sends them (see the captured
-// deliveries in test/fixtures/webhooks): a POST per event to the system's single webhook URL,
+// deliveries in test/fixtures/webhooks): a POST per event to the URL of the system's first row in
+// the webhooks table (further rows are never called),
 // `Content-Type: application/json` (no charset), `Authorization: JWT token="…"` whose claims are
 // only {body: {alg, hash}}, no User-Agent, no timeout, no retry; anything but 200 is a failure.
 
@@ -60,7 +61,8 @@ class Webhooks {
 	}
 
 	sendNow(systemId, payloads) {
-		const hook = this.store.webhooks.get(systemId);
+		// BadgeKit reads the system's rows and calls the first one only (see sql.js).
+		const hook = this.store.webhookFor(systemId);
 		if (!hook || this.closed) return;
 		for (const payload of payloads) this.deliver(hook, payload);
 	}

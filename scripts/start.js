@@ -12,23 +12,24 @@
 //        - n8n (sqlite, no telemetry) with the user folder .n8n-local/ (git-ignored, kept between runs;
 //          --fresh starts over), this repository linked as its community package n8n-nodes-badgekit;
 //   4. creates the owner account, the credentials (BadgeKit API, BadgeKit Webhook, SMTP) and imports
-//      the examples/ workflows (first run only; later runs keep your edits), activating the triggers;
-//   5. points the sandbox's webhook (BadgeKit has one per system) at one example's trigger: example 1
-//      unless --webhook=review|revoke; type 1, 2 or 3 + Enter while it runs to switch.
+//      the examples/ workflows (first run only; later runs keep your edits), activating the combined
+//      example (00-all-badgekit-events.json); the single-event examples stay inactive alternatives;
+//   5. registers the combined example's trigger as the sandbox's webhook with the trigger's own
+//      registration SQL (BadgeKit has one webhook per system), so award, review and revoke all reach it
+//      and the three "try" workflows work without choosing anything.
 //
-// Options: --fresh  --port=5678  --sandbox-port=8091  --smtp-port=2525  --webhook=award|review|revoke
+// Options: --fresh  --port=5678  --sandbox-port=8091  --smtp-port=2525
 //          --verbose (n8n's own output here too; it always goes to .n8n-local/n8n.log)
 //          --smoke   non-interactive check of the whole path (CI): everything above in a temporary
 //                    user folder on free ports, then runs "try example 1" (examples/sandbox/
 //                    try-1-issue-a-badge.json) as the editor's "Execute workflow" button does, waits
-//                    for example 1's email in the mailbox, stops everything and exits 0; or exits 1
-//                    saying which step failed. Every wait is bounded.
+//                    for the combined example's award email in the mailbox, stops everything and exits
+//                    0; or exits 1 saying which step failed. Every wait is bounded.
 
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
-const readline = require('node:readline');
 const { spawnSync } = require('node:child_process');
 const { parseArgs } = require('node:util');
 
@@ -43,12 +44,8 @@ const SANDBOX_MASTER_SECRET = 'sandbox-master-secret';
 const SANDBOX_WEBHOOK_SECRET = 'sandbox-webhook-secret';
 const SANDBOX_SYSTEM = 'demo';
 
-/** The examples whose trigger can receive the sandbox's webhook, by the event they are about. */
-const WEBHOOK_TARGETS = [
-	{ key: 'award', file: '01-badge-awarded-email.json' },
-	{ key: 'review', file: '02-review-issue-or-explain.json' },
-	{ key: 'revoke', file: '03-badge-revoked.json' },
-];
+/** The example that receives the sandbox's webhook: every event, so every "try" workflow works. */
+const WEBHOOK_TARGET = '00-all-badgekit-events.json';
 
 const say = (line = '') => process.stdout.write(line + '\n');
 const step = (line) => say(`» ${line}`);
@@ -60,7 +57,6 @@ function parseOptions() {
 			port: { type: 'string' },
 			'sandbox-port': { type: 'string' },
 			'smtp-port': { type: 'string' },
-			webhook: { type: 'string', default: 'award' },
 			verbose: { type: 'boolean', default: false },
 			smoke: { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false },
@@ -77,10 +73,6 @@ function parseOptions() {
 		);
 		process.exit(0);
 	}
-	if (!WEBHOOK_TARGETS.some((t) => t.key === values.webhook)) {
-		throw new Error(`--webhook must be one of ${WEBHOOK_TARGETS.map((t) => t.key).join(', ')}`);
-	}
-	if (values.smoke && values.webhook !== 'award') throw new Error('--smoke runs example 1: leave --webhook out');
 	// The usual ports for a person; free ones (0) for a smoke run, which may run beside `npm start`.
 	values.port ??= values.smoke ? '0' : process.env.BADGEKIT_N8N_PORT || '5678';
 	values['sandbox-port'] ??= values.smoke ? '0' : '8091';
@@ -129,6 +121,11 @@ function loadExamples() {
 					.map((f) => ({ file: prefix + f, workflow: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) }))
 			: [];
 	return [...list(EXAMPLES_DIR, ''), ...list(path.join(EXAMPLES_DIR, 'sandbox'), 'sandbox/')];
+}
+
+/** Whether an example is activated on import: the combined one (the others are alternatives to it). */
+function activatedOnImport(file, workflow) {
+	return needsActivation(workflow) && (file === WEBHOOK_TARGET || file.startsWith('sandbox/'));
 }
 
 /** Whether a workflow has a trigger that only runs once the workflow is active (webhook or polling). */
@@ -305,7 +302,7 @@ async function main() {
 			}
 			// Activated once (retried on later starts until that worked); after that, your choice stands.
 			state.activated = state.activated || {};
-			if (needsActivation(workflow) && state.activated[file] !== true) {
+			if (activatedOnImport(file, workflow) && state.activated[file] !== true) {
 				try {
 					if (!current.active) await client.activateWorkflow(current.id);
 					state.activated[file] = true;
@@ -318,23 +315,9 @@ async function main() {
 			workflows[file] = current;
 		}
 
-		// The sandbox's one webhook → the trigger of one example
-		const targetUrl = (key) => {
-			const target = WEBHOOK_TARGETS.find((t) => t.key === key);
-			const workflow = target && workflows[target.file];
-			const trigger = workflow && badgeKitTriggerNode(workflow);
-			return trigger ? { target, workflow, url: lib.webhookUrl(n8n.url, workflow, trigger.name) } : null;
-		};
-		const pointWebhook = (key) => {
-			const found = targetUrl(key);
-			if (!found) {
-				say(`  no BadgeKit Trigger found in examples/${(WEBHOOK_TARGETS.find((t) => t.key === key) || {}).file}`);
-				return null;
-			}
-			sandbox.setWebhook(SANDBOX_SYSTEM, { url: found.url, secret: SANDBOX_WEBHOOK_SECRET });
-			return found;
-		};
-		let current = pointWebhook(options.webhook);
+		// The sandbox's one webhook → the combined example's trigger, registered as an issuer would:
+		// the SQL the trigger shows, run in the sandbox's "database".
+		const current = registerWebhook(sandbox, workflows[WEBHOOK_TARGET], n8n.url, lib);
 
 		// Banner
 		const rule = '═'.repeat(72);
@@ -353,16 +336,15 @@ async function main() {
 			const status = !needsActivation(workflow) ? 'manual  ' : workflow.active ? 'active  ' : 'inactive';
 			say(`    ${status}  ${n8n.url}/workflow/${workflow.id}   ${workflow.name}  (examples/${file})`);
 		}
-		const describeTarget = () =>
-			current ? `the sandbox's webhook (system "${SANDBOX_SYSTEM}") → "${current.workflow.name}"\n    ${current.url}` : 'the sandbox has no webhook';
-		say(`\n  ${describeTarget()}`);
-		say(`  BadgeKit has one webhook per system: type 1, 2 or 3 + Enter to point it at example 1 (award),`);
-		say(`  2 (review) or 3 (revoke).`);
-		const tryIt = workflows['sandbox/try-1-issue-a-badge.json'];
-		if (tryIt) {
-			say(`\n  Try it: open "${tryIt.name}" and click "Execute workflow": the sandbox issues the`);
-			say(`  badge and calls its webhook, example 1 runs, and its email appears here. See examples/README.md.`);
-		}
+		say(
+			current
+				? `\n  the sandbox's webhook (system "${SANDBOX_SYSTEM}") → "${current.workflow.name}" (every event)\n    ${current.url}`
+				: '\n  the sandbox has no webhook',
+		);
+		say(`  The single-event examples 01–03 are imported inactive: BadgeKit calls one webhook per system.`);
+		say(`\n  Try it: open "Sandbox: try example 1/2/3" and click "Execute workflow": the sandbox issues,`);
+		say(`  reviews or revokes, calls its webhook, the combined example runs, and its email appears here.`);
+		say(`  See examples/README.md.`);
 		say(`\n  Ctrl-C stops n8n, the sandbox and the mailbox.`);
 		say(`${rule}\n`);
 
@@ -371,24 +353,31 @@ async function main() {
 			await shutdown(ok ? 0 : 1);
 			return;
 		}
-
-		if (process.stdin.isTTY || process.env.BADGEKIT_START_STDIN) {
-			const rl = readline.createInterface({ input: process.stdin });
-			stops.push(() => rl.close());
-			rl.on('line', (line) => {
-				const choice = WEBHOOK_TARGETS[Number(line.trim()) - 1];
-				if (!choice) return;
-				const found = pointWebhook(choice.key);
-				if (found) {
-					current = found;
-					say(`  ${describeTarget()}`);
-				}
-			});
-		}
 	} catch (e) {
 		say(`\nnpm start failed: ${e.stack || e.message}`);
 		await shutdown(1);
 	}
+}
+
+/**
+ * Replaces the sandbox system's webhook rows by the combined example's Production URL, with the
+ * registration SQL the BadgeKit Trigger shows (from the built package).
+ */
+function registerWebhook(sandbox, workflow, n8nUrl, lib) {
+	const trigger = workflow && badgeKitTriggerNode(workflow);
+	if (!trigger) {
+		say(`  no BadgeKit Trigger found in examples/${WEBHOOK_TARGET}: the sandbox has no webhook`);
+		return null;
+	}
+	const url = lib.webhookUrl(n8nUrl, workflow, trigger.name);
+	const { REGISTRATION_SQL } = require(path.join(ROOT, 'dist', 'nodes', 'BadgeKit', 'webhook', 'registration.js'));
+	const quoted = (text) => text.replace(/'/g, "''");
+	sandbox.runSql(
+		REGISTRATION_SQL.replace('PRODUCTION_URL', quoted(url))
+			.replace('WEBHOOK_SECRET', quoted(SANDBOX_WEBHOOK_SECRET))
+			.replace(/SYSTEM_SLUG/g, SANDBOX_SYSTEM),
+	);
+	return { workflow, url };
 }
 
 /** Bounds of the smoke run's waits (after n8n is ready; n8n's start has its own, 3 min). */
@@ -407,10 +396,9 @@ async function smokeRun({ lib, client, n8n, sandbox, smtp, workflows }) {
 		return false;
 	};
 	const tryIt = workflows['sandbox/try-1-issue-a-badge.json'];
-	const example1 = workflows[WEBHOOK_TARGETS[0].file];
+	const example1 = workflows[WEBHOOK_TARGET];
 	if (!tryIt) return fail('examples/sandbox/try-1-issue-a-badge.json was not imported');
-	if (!example1 || !example1.active)
-		return fail(`example 1 (examples/${WEBHOOK_TARGETS[0].file}) is not active, so it cannot receive the award webhook`);
+	if (!example1 || !example1.active) return fail(`examples/${WEBHOOK_TARGET} is not active, so it cannot receive the award webhook`);
 	const manualTrigger = tryIt.nodes.find((node) => /manualTrigger$/.test(node.type));
 	const issuer = tryIt.nodes.find((node) => /\.badgeKit$/.test(node.type));
 	if (!manualTrigger || !issuer) return fail(`"${tryIt.name}" has no manual trigger or no BadgeKit node`);
@@ -430,7 +418,7 @@ async function smokeRun({ lib, client, n8n, sandbox, smtp, workflows }) {
 	const summary = lib.executionSummary(run);
 	if (summary.status !== 'success')
 		return fail(`"${tryIt.name}" ended ${summary.status}: ${summary.error || 'no error message'} (nodes run: ${summary.nodes.join(', ')})`);
-	say(`  "${tryIt.name}" succeeded (execution ${run.id}); waiting for example 1's email to ${earner}…`);
+	say(`  "${tryIt.name}" succeeded (execution ${run.id}); waiting for the award email to ${earner}…`);
 
 	let mail;
 	try {
@@ -447,10 +435,10 @@ async function smokeRun({ lib, client, n8n, sandbox, smtp, workflows }) {
 			runs = [`(could not read its executions: ${error.message})`];
 		}
 		return fail(
-			`example 1's email did not arrive: ${e.message}\n  sandbox webhook deliveries: ${deliveries.join('; ') || 'none'}\n  example 1 executions: ${runs.join('; ') || 'none'}\n  n8n log: ${n8n.logFile}`,
+			`the award email did not arrive: ${e.message}\n  sandbox webhook deliveries: ${deliveries.join('; ') || 'none'}\n  ${WEBHOOK_TARGET} executions: ${runs.join('; ') || 'none'}\n  n8n log: ${n8n.logFile}`,
 		);
 	}
-	say(`\nsmoke run OK: "${tryIt.name}" issued the badge, the sandbox's award webhook ran example 1, and its email`);
+	say(`\nsmoke run OK: "${tryIt.name}" issued the badge, the sandbox's award webhook ran ${WEBHOOK_TARGET}, and its email`);
 	say(`"${mail.subject}" reached ${earner} ${((Date.now() - started) / 1000).toFixed(1)} s after "Execute workflow".`);
 	return true;
 }

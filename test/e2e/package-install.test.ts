@@ -81,7 +81,7 @@ afterAll(() => {
 });
 
 describe('the npm pack tarball', () => {
-	it('holds the compiled nodes and credentials, their icons and codex files, README, LICENSE: nothing else', () => {
+	it('holds the compiled nodes and credentials, their icons and codex files, README, LICENSE, the example workflows: nothing else', () => {
 		const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
 			.split('\n')
 			.filter((f) => f && !f.endsWith('/'))
@@ -89,8 +89,10 @@ describe('the npm pack tarball', () => {
 		const needed = (f: string) =>
 			['package.json', 'README.md', 'LICENSE', 'index.js'].includes(f) ||
 			/^dist\/(nodes|credentials)\/.+\.(js|svg|png)$/.test(f) ||
-			/^dist\/nodes\/.+\.node\.json$/.test(f);
+			/^dist\/nodes\/.+\.node\.json$/.test(f) ||
+			/^examples\/[^/]+\.json$|^examples\/README\.md$/.test(f);
 		expect(files.filter((f) => !needed(f))).toEqual([]);
+		expect(files).toContain('examples/00-all-badgekit-events.json');
 		expect(files.filter((f) => /\.d\.ts$|\.map$|tsbuildinfo|^dist\/package\.json$/.test(f))).toEqual([]);
 
 		const pkg = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));

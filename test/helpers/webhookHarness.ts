@@ -6,6 +6,8 @@
  */
 import http from 'http';
 import type { AddressInfo } from 'net';
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import { WebhookContext } from 'n8n-core';
 import {
 	Workflow,
@@ -20,7 +22,12 @@ import {
 
 export interface WebhookHarness {
 	url: string;
+	/** Runs of the main output: its items. */
 	executions: IDataObject[][];
+	/** Runs of the second (Refused) output: its items. */
+	refusedRuns: IDataObject[][];
+	/** What the node logged, in order (all harnesses of the process share n8n's one Logger). */
+	logs: Array<{ level: string; message: string }>;
 	workflow: Workflow;
 	post(body: Buffer | string, headers?: Record<string, string>): Promise<{ status: number; body: string }>;
 	close(): Promise<void>;
@@ -34,7 +41,15 @@ export interface WebhookHarnessOptions {
 	staticData?: IDataObject;
 	/** Defaults to a fresh id, so tests don't share the trigger's in-process replay memory. */
 	workflowId?: string;
+	typeVersion?: number;
 }
+
+// n8n-core's node contexts take their logger from the DI container: one recording logger for all.
+const logs: Array<{ level: string; message: string }> = [];
+const recordingLogger = Object.fromEntries(
+	['error', 'warn', 'info', 'debug'].map((level) => [level, (message: string) => logs.push({ level, message: String(message) })]),
+);
+Container.set(Logger, recordingLogger as unknown as Logger);
 
 let harnessCount = 0;
 
@@ -75,7 +90,7 @@ export async function startWebhookHarness(options: WebhookHarnessOptions): Promi
 		id: 'trigger-node-id',
 		name: 'BadgeKit Trigger',
 		type: 'badgeKitTrigger',
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters ?? {},
 		credentials: Object.fromEntries(credentialTypes.map((type) => [type, { id: type, name: type }])),
@@ -89,6 +104,8 @@ export async function startWebhookHarness(options: WebhookHarnessOptions): Promi
 		staticData: options.staticData ?? {},
 	});
 	const executions: IDataObject[][] = [];
+	const refusedRuns: IDataObject[][] = [];
+	logs.length = 0;
 
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -115,7 +132,9 @@ export async function startWebhookHarness(options: WebhookHarnessOptions): Promi
 				const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
 				const result = await options.nodeType.webhook!.call(context);
 				if (result.workflowData) {
-					executions.push(result.workflowData[0].map((item) => item.json));
+					const [main = [], refused = []] = result.workflowData;
+					if (main.length) executions.push(main.map((item) => item.json));
+					if (refused.length) refusedRuns.push(refused.map((item) => item.json));
 				}
 				if (!result.noWebhookResponse) res.end();
 			} catch (error) {
@@ -130,6 +149,8 @@ export async function startWebhookHarness(options: WebhookHarnessOptions): Promi
 	return {
 		url,
 		executions,
+		refusedRuns,
+		logs,
 		workflow,
 		async post(body, headers = {}) {
 			const response = await fetch(url, { method: 'POST', body, headers });

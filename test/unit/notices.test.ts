@@ -35,11 +35,12 @@ describe('BadgeKit Trigger registration notices', () => {
 	const all = notices(new BadgeKitTrigger().description.properties);
 
 	it('gives the SQL a notice of its own, after the explanation that names its placeholders', () => {
-		const sqlIndex = all.findIndex((n) => n.displayName.startsWith('INSERT INTO webhooks'));
+		const sqlIndex = all.findIndex((n) => n.displayName.startsWith('START TRANSACTION;'));
 		expect(sqlIndex).toBeGreaterThan(0);
 		const sql = all[sqlIndex].displayName;
+		// Replaces the system's rows (BadgeKit calls the first row of a system) in one transaction.
 		expect(sql).toBe(
-			"INSERT INTO webhooks (url, secret, systemId) SELECT 'PRODUCTION_URL', 'WEBHOOK_SECRET', ID FROM systems WHERE slug = 'SYSTEM_SLUG';",
+			"START TRANSACTION; DELETE FROM webhooks WHERE systemId IN (SELECT ID FROM systems WHERE slug = 'SYSTEM_SLUG'); INSERT INTO webhooks (url, secret, systemId) SELECT 'PRODUCTION_URL', 'WEBHOOK_SECRET', ID FROM systems WHERE slug = 'SYSTEM_SLUG'; COMMIT;",
 		);
 		const explanation = all[sqlIndex - 1].displayName;
 		for (const placeholder of ['PRODUCTION_URL', 'WEBHOOK_SECRET', 'SYSTEM_SLUG']) expect(explanation).toContain(placeholder);
