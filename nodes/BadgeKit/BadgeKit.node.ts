@@ -18,7 +18,8 @@ import { containerResource } from './resources/container';
 import milestone from './resources/milestone';
 import review from './resources/review';
 import type { BadgeKitResource } from './resources/types';
-import { ACTION_OPTIONS, itemSettingsOf, timeoutOption } from './transport/options';
+import { runBounded } from './transport/concurrency';
+import { ACTION_OPTIONS, concurrencyOf, concurrencyOption, itemSettingsOf, timeoutOption } from './transport/options';
 
 const RESOURCES: Record<string, BadgeKitResource> = {
 	badgeInstance,
@@ -84,6 +85,7 @@ export class BadgeKit implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					concurrencyOption(),
 					{
 						displayName: 'Replace Characters BadgeKit Cannot Store',
 						name: 'replaceUnstorable',
@@ -104,31 +106,66 @@ export class BadgeKit implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const returnData: INodeExecutionData[] = [];
+		// Resource and operation take no expressions: the same for every item.
+		const resource = this.getNodeParameter('resource', 0) as string;
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const handler = RESOURCES[resource]?.operations[operation];
+		const concurrency = handler?.concurrencyKeys ? concurrencyOf(this) : 1;
+		const continueOnFail = this.continueOnFail();
+		const signal = this.getExecutionCancelSignal?.();
 
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				const resource = this.getNodeParameter('resource', itemIndex) as string;
-				const operation = this.getNodeParameter('operation', itemIndex) as string;
-				const handler = RESOURCES[resource]?.operations[operation];
+		const outcomes = await runBounded(
+			items.length,
+			async (itemIndex) => {
 				if (!handler) {
 					throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`, { itemIndex });
 				}
 				// Options are read by every request; checked here first so a bad Timeout fails before anything else.
 				itemSettingsOf(this, itemIndex);
-				const result = await handler.execute.call(this, itemIndex);
-				returnData.push(...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), { itemData: { item: itemIndex } }));
-			} catch (error) {
-				if (this.continueOnFail()) {
-					returnData.push({ json: errorItemOf(error), pairedItem: { item: itemIndex } });
-					continue;
-				}
-				throw withItemIndex.call(this, error, itemIndex);
+				return await handler.execute.call(this, itemIndex);
+			},
+			{ limit: concurrency, keysOf: (itemIndex) => handler?.concurrencyKeys?.call(this, itemIndex) ?? [], stopOnError: !continueOnFail, signal },
+		);
+
+		if (signal?.aborted && outcomes.some((outcome) => outcome.status === 'skipped')) {
+			throw new NodeOperationError(this.getNode(), 'The execution was cancelled', {
+				description: `Items sent before the cancel: ${itemList(outcomes, 'done')}. The others were not sent.`,
+			});
+		}
+		const returnData: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < outcomes.length; itemIndex++) {
+			const outcome = outcomes[itemIndex];
+			if (outcome.status === 'done') {
+				const json = this.helpers.returnJsonArray(outcome.value as IDataObject | IDataObject[]);
+				returnData.push(...this.helpers.constructExecutionMetaData(json, { itemData: { item: itemIndex } }));
+			} else if (outcome.status === 'failed' && continueOnFail) {
+				returnData.push({ json: errorItemOf(outcome.error), pairedItem: { item: itemIndex } });
+			} else if (outcome.status === 'failed') {
+				throw withSentAlongside(withItemIndex.call(this, outcome.error, itemIndex), outcomes, itemIndex, concurrency);
 			}
 		}
 
 		return [returnData];
 	}
+}
+
+/** The items with `status`, e.g. "item 0, item 2" or "none". */
+function itemList(outcomes: Array<{ status: string }>, status: string, after = -1): string {
+	const indexes = outcomes.flatMap((outcome, index) => (outcome.status === status && index > after ? [`item ${index}`] : []));
+	return indexes.length ? indexes.join(', ') : 'none';
+}
+
+/**
+ * With several items at once, items after the failed one may have been sent already: the error says
+ * which, so a re-run can skip them ("If Already Awarded").
+ */
+function withSentAlongside<T extends Error>(error: T, outcomes: Array<{ status: string }>, failedIndex: number, concurrency: number): T {
+	const sent = itemList(outcomes, 'done', failedIndex);
+	if (concurrency === 1 || sent === 'none') return error;
+	const failure = error as T & { description?: string | null };
+	const note = `With Concurrency ${concurrency}, later items were already sent and succeeded: ${sent}. Items without output were not sent.`;
+	failure.description = failure.description ? `${failure.description} ${note}` : note;
+	return error;
 }
 
 /** What a failed item becomes with Continue On Fail: the message plus what helps fixing it. */

@@ -9,6 +9,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 export interface BadgeKitOperation {
 	description: INodeProperties[];
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	/**
+	 * Present when items may run at the same time (the node's Concurrency option): what an item must
+	 * not overlap with. Items sharing a key run one after another, in input order.
+	 */
+	concurrencyKeys?(this: IExecuteFunctions, itemIndex: number): string[];
 }
 
 /** A resource: its operation selector, and the operations by their `value`. */

@@ -23,14 +23,18 @@ export function timeoutOption(description: string): INodeProperties {
 }
 
 /** The option's value in milliseconds: empty is the default, anything but a positive number an error. */
-export function timeoutMsOf(node: INode, value: unknown, itemIndex?: number): number {
+export function timeoutMsOf(node: INode | (() => INode), value: unknown, itemIndex?: number): number {
 	if (value === undefined || value === null || value === '') return DEFAULT_TIMEOUT_MS;
 	const seconds = Number(value);
 	if (!Number.isFinite(seconds) || seconds <= 0) {
-		throw new NodeOperationError(node, `Timeout must be a number of seconds above 0 (got ${JSON.stringify(value)})`, {
-			description: `Correct "Timeout" under Options, or remove it to wait ${DEFAULT_TIMEOUT_MS / 1000} seconds.`,
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			typeof node === 'function' ? node() : node,
+			`Timeout must be a number of seconds above 0 (got ${JSON.stringify(value)})`,
+			{
+				description: `Correct "Timeout" under Options, or remove it to wait ${DEFAULT_TIMEOUT_MS / 1000} seconds.`,
+				itemIndex,
+			},
+		);
 	}
 	return Math.round(seconds * 1000);
 }
@@ -47,7 +51,45 @@ export interface ItemSettings {
 export function itemSettingsOf(context: IExecuteFunctions, itemIndex: number): ItemSettings {
 	const options = context.getNodeParameter(ACTION_OPTIONS, itemIndex, {}) as IDataObject;
 	return {
-		timeout: timeoutMsOf(context.getNode(), options.timeout, itemIndex),
+		// getNode() copies the node: only when there is an error to make
+		timeout: timeoutMsOf(() => context.getNode(), options.timeout, itemIndex),
 		unstorableText: options.replaceUnstorable === true ? 'replace' : 'refuse',
 	};
+}
+
+/**
+ * Items an operation that allows it works on at once. Measured against BadgeKit-like latency
+ * (BENCHMARKS.md, issuing): beyond a few, requests only queue in BadgeKit's database.
+ */
+export const DEFAULT_CONCURRENCY = 4;
+const MAX_CONCURRENCY = 100;
+
+/** The action node's "Concurrency" option. */
+export function concurrencyOption(): INodeProperties {
+	return {
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+		default: DEFAULT_CONCURRENCY,
+		description:
+			'How many items to send to BadgeKit at the same time when issuing or revoking item by item. Output order stays the input order, and items for the same earner and badge still go one after another. 1 sends one item after another.',
+	};
+}
+
+/** The node's Concurrency (read from the first item: it applies to the whole run), checked. */
+export function concurrencyOf(context: IExecuteFunctions): number {
+	const value = (context.getNodeParameter(ACTION_OPTIONS, 0, {}) as IDataObject).concurrency;
+	if (value === undefined || value === null || value === '') return DEFAULT_CONCURRENCY;
+	const count = Number(value);
+	if (!Number.isInteger(count) || count < 1 || count > MAX_CONCURRENCY) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Concurrency must be a whole number from 1 to ${MAX_CONCURRENCY} (got ${JSON.stringify(value)})`,
+			{
+				description: `Correct "Concurrency" under Options, or remove it to send ${DEFAULT_CONCURRENCY} items at a time.`,
+			},
+		);
+	}
+	return count;
 }

@@ -7,7 +7,7 @@ import { compact } from '../../fields/values';
 import { badgePath, locatorValue } from '../../fields/scope';
 import { badgeKitApiRequest, httpStatusOf, isNotFound, nodeErrorOf, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
-import { getInstance } from './common';
+import { awardKey, getInstance } from './common';
 
 const show = showFor('badgeInstance', ['issue']);
 
@@ -93,6 +93,18 @@ export const operation: BadgeKitOperation = {
 			if (ifAlreadyAwarded === 'skip') return [];
 			return { ...(await getInstance.call(this, itemIndex, email)), alreadyAwarded: true };
 		}
+	},
+
+	// "If Already Awarded" needs the same earner's items in input order; a slug or a single-use claim
+	// code is checked before the award is sent, so two items with the same one must not overlap either.
+	concurrencyKeys(this: IExecuteFunctions, itemIndex: number): string[] {
+		const keys = [awardKey.call(this, itemIndex, String(this.getNodeParameter('email', itemIndex, '')))];
+		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const slug = String(fields.slug ?? '').trim();
+		const claimCode = String(fields.claimCode ?? '').trim();
+		if (slug) keys.push(`slug:${slug}`.toLowerCase());
+		if (claimCode) keys.push(`code:${claimCode}`.toLowerCase());
+		return keys;
 	},
 };
 

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { requiredEmail } from '../../fields/parameters';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
-import { instancePath } from './common';
+import { awardKey, instancePath } from './common';
 
 /** Badge Instance Revoke: deletes the earner's award; BadgeKit sends a `revoke` webhook. */
 export const operation: BadgeKitOperation = {
@@ -13,5 +13,9 @@ export const operation: BadgeKitOperation = {
 		const email = requiredEmail.call(this, 'email', itemIndex, 'Earner Email');
 		const response = await badgeKitApiRequest.call(this, 'DELETE', instancePath.call(this, itemIndex, email), { itemIndex });
 		return unwrap.call(this, response, 'instance', itemIndex);
+	},
+
+	concurrencyKeys(this: IExecuteFunctions, itemIndex: number): string[] {
+		return [awardKey.call(this, itemIndex, String(this.getNodeParameter('email', itemIndex, '')))];
 	},
 };
