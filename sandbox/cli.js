@@ -3,10 +3,10 @@
 // Runs the BadgeKit sandbox until Ctrl-C:
 //   node sandbox/cli.js --port 8091 --host 127.0.0.1 --seed demo --master-secret X \
 //     [--public-url URL] [--consumer KEY:SECRET:SYSTEM]... \
-//     [--webhook-url URL --webhook-secret S --webhook-system demo]
+//     [--webhook-url URL --webhook-secret S --webhook-system demo] [--latency quiet|busy | --latency-ms N --concurrency C]
 
 const { parseArgs } = require('node:util');
-const { createBadgeKitServer } = require('./index');
+const { createBadgeKitServer, LATENCY_PRESETS } = require('./index');
 
 const USAGE = `Usage: node sandbox/cli.js [options]
   --port N               port to listen on (default 8091; 0 = any free port)
@@ -21,8 +21,27 @@ const USAGE = `Usage: node sandbox/cli.js [options]
   --badge-slugs MODE     generated (BadgeKit 0.2.22: badge create stores md5(time + name), the
                          posted slug is ignored) or posted (BadgeKit's later code keeps it);
                          default: $BADGEKIT_BADGE_SLUGS, else generated
+  --latency quiet|busy   make writes take time like real BadgeKit + MySQL: quiet = ${LATENCY_PRESETS.quiet.ms} ms a write,
+                         one at a time; busy (disk busy) = ${LATENCY_PRESETS.busy.ms} ms, ${LATENCY_PRESETS.busy.concurrency} at a time (default: no latency)
+  --latency-ms N         each write (POST/PUT/DELETE) takes N ms ...
+  --concurrency C        ... of which C overlap (default 1); later writes queue
   --quiet                do not log requests and webhooks
   --help`;
+
+/** --latency quiet|busy, or --latency-ms N [--concurrency C]; undefined = no latency. */
+function latencyOf(values) {
+	if (values.latency !== undefined) {
+		const preset = LATENCY_PRESETS[values.latency];
+		if (!preset) throw new Error('--latency expects ' + Object.keys(LATENCY_PRESETS).join(' or ') + ', got ' + values.latency);
+		return preset;
+	}
+	if (values['latency-ms'] === undefined) return undefined;
+	const ms = Number(values['latency-ms']);
+	const concurrency = Number(values.concurrency);
+	if (!(ms >= 0)) throw new Error('--latency-ms expects milliseconds, got ' + values['latency-ms']);
+	if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency expects a whole number ≥ 1, got ' + values.concurrency);
+	return { ms, concurrency };
+}
 
 async function main() {
 	const { values } = parseArgs({
@@ -37,6 +56,9 @@ async function main() {
 			'webhook-secret': { type: 'string', default: 'bk-webhook-secret' },
 			'webhook-system': { type: 'string', default: 'demo' },
 			'badge-slugs': { type: 'string', default: process.env.BADGEKIT_BADGE_SLUGS || 'generated' },
+			latency: { type: 'string' },
+			'latency-ms': { type: 'string' },
+			concurrency: { type: 'string', default: '1' },
 			quiet: { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false },
 		},
@@ -56,7 +78,9 @@ async function main() {
 		webhooks[values['webhook-system']] = { url: values['webhook-url'], secret: values['webhook-secret'] };
 	}
 
+	const latency = latencyOf(values);
 	const server = await createBadgeKitServer({
+		latency,
 		host: values.host,
 		port: Number(values.port),
 		seed: values.seed,
@@ -79,6 +103,7 @@ async function main() {
 		values['webhook-url']
 			? '  webhook:        ' + values['webhook-url'] + ' (system ' + values['webhook-system'] + ', secret ' + values['webhook-secret'] + ')'
 			: '  webhook:        none (pass --webhook-url to receive review/award/revoke events)',
+		'  latency:        ' + (latency ? latency.ms + ' ms a write, ' + latency.concurrency + ' at a time' : 'none (writes answer at once)'),
 		'Press Ctrl-C to stop.',
 	];
 	console.log(lines.join('\n'));

@@ -30,6 +30,11 @@ export interface BadgeKitServerOptions {
 	 * md5(time + name). 'posted': the slug is kept (BadgeKit's later, unreleased code).
 	 */
 	badgeSlugs?: 'generated' | 'posted';
+	/**
+	 * None by default. Each write (POST, PUT, PATCH, DELETE) waits `ms` for one of `concurrency`
+	 * (default 1) database slots before it is handled, later writes queued: a committed MySQL write.
+	 */
+	latency?: { ms: number; concurrency?: number };
 }
 
 export interface WebhookDelivery {
@@ -252,9 +257,16 @@ export interface BadgeKitServer {
 	}): void;
 	hangNext(opts?: { times?: number; match?: (req: RequestProbe) => boolean }): void;
 	reset(seed?: 'empty' | 'demo'): void;
+	/** Requests received and not yet answered (or closed). */
+	readonly inFlight: number;
+	/** The most requests in flight at once since the last reset(). */
+	readonly maxInFlight: number;
 	close(): Promise<void>;
 	httpServer: Server;
 }
+
+/** The latency model fitted to real BadgeKit 0.2.22 + MariaDB: a quiet machine, and a busy disk. */
+export const LATENCY_PRESETS: Record<'quiet' | 'busy', { ms: number; concurrency: number }>;
 
 export function createBadgeKitServer(options?: BadgeKitServerOptions): Promise<BadgeKitServer>;
 

@@ -1081,3 +1081,24 @@ describe('deletes and milestone updates as the real server does them', () => {
 		expect(stored.supportBadges).toEqual([]);
 	});
 });
+
+describe('latency model', () => {
+	it('makes writes wait for one of its database slots, in arrival order; reads do not wait', async () => {
+		const slow = await createBadgeKitServer({ port: 0, masterSecret: MASTER, seed: 'demo', latency: { ms: 150, concurrency: 2 } });
+		try {
+			const award = (n: number) => api(slow, 'POST', '/systems/demo/badges/direct-demo/instances', { email: `slow${n}@example.org` });
+			const started = Date.now();
+			const ends: number[] = [];
+			const answers = await Promise.all([0, 1, 2, 3].map((n) => award(n).then((res) => (ends.push(Date.now() - started), res.status))));
+			expect(answers).toEqual([201, 201, 201, 201]);
+			// two slots of 150 ms: two writes end after ~150 ms, the next two after ~300 ms
+			expect(Math.max(...ends)).toBeGreaterThanOrEqual(295);
+			expect(slow.maxInFlight).toBe(4);
+			const readStarted = Date.now();
+			expect((await api(slow, 'GET', '/systems/demo/badges/direct-demo')).status).toBe(200);
+			expect(Date.now() - readStarted).toBeLessThan(150);
+		} finally {
+			await slow.close();
+		}
+	});
+});
