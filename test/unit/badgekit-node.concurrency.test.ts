@@ -9,6 +9,9 @@ import { runBounded } from '../../nodes/BadgeKit/transport/concurrency';
 import { createBadgeKitServer, type BadgeKitServer } from '../../sandbox';
 import { badgeOperationParameters, errorOf, MASTER, runBadgeKit, type RunOptions, type TestBed } from './badgekit-node.shared';
 
+// Each test waits for the sandbox's slow writes; on a loaded machine that takes a few seconds.
+jest.setTimeout(30_000);
+
 // Writes hold one of 16 database slots for 60 ms: enough room that only the node limits the overlap.
 let server: BadgeKitServer;
 const bed = {} as TestBed;
@@ -59,7 +62,7 @@ describe('Issue with Concurrency', () => {
 	it('keeps at most N requests in flight and outputs the items in input order with their pairedItem', async () => {
 		for (const concurrency of [1, 3, 6]) {
 			server.reset();
-			const items = earners(14, `c${concurrency}-`);
+			const items = earners(10, `c${concurrency}-`);
 			const result = await run(withConcurrency(issue(), concurrency), items);
 			expect(result.error).toBeUndefined();
 			expect(result.items.map((item) => item.json.email)).toEqual(items.map((item) => item.email));
