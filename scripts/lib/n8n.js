@@ -88,32 +88,52 @@ function isAlive(pid) {
 // Install and build
 
 /**
- * The marker scripts/install-n8n.sh writes once sqlite3 loaded and `n8n --version` answered
- * (MARKER_FORMAT there). Caches marked by earlier versions of the script (an empty file, written even
- * when sqlite3 had not been built) do not count: the script checks and repairs them.
+ * The marker scripts/install-n8n.sh writes once sqlite3 loaded and `n8n --version` answered with the
+ * pinned Node (MARKER_FORMAT there). Caches marked by earlier versions of the script (format 2: n8n 1.x
+ * on the system Node) do not count.
  */
-const INSTALL_MARKER_FORMAT = 2;
+const INSTALL_MARKER_FORMAT = 3;
 
-/** The cache folder of a version if it is installed and verified, else null. */
+/**
+ * The Node every n8n runs on (NODE_VERSION in scripts/install-n8n.sh, from the npm package
+ * node-<os>-<arch>): n8n 2.41 needs Node 24, n8n 1.123 supports 20.19–24. Never the system Node.
+ */
+const N8N_NODE_VERSION = '24.22.3';
+
+/** The cache folder of an n8n version: named after the Node its sqlite3 is compiled for. */
+function n8nCacheDir(version) {
+	return path.join(CACHE_DIR, `n8n-${version}-node${N8N_NODE_VERSION}`);
+}
+
+/** The cache folder of a version if it is installed and verified for the pinned Node, else null. */
 function installedN8n(version = N8N_VERSION) {
-	const dir = path.join(CACHE_DIR, 'n8n-' + version);
+	const dir = n8nCacheDir(version);
 	let marker = '';
 	try {
 		marker = fs.readFileSync(path.join(dir, '.installed'), 'utf8');
 	} catch {
 		return null;
 	}
-	if (!marker.split('\n').includes(`format=${INSTALL_MARKER_FORMAT}`)) return null;
-	return describeInstall(version, dir);
+	const lines = marker.split('\n');
+	if (!lines.includes(`format=${INSTALL_MARKER_FORMAT}`) || !lines.includes(`node-version=${N8N_NODE_VERSION}`)) return null;
+	const install = describeInstall(version, dir);
+	return install && fs.existsSync(install.node) ? install : null;
 }
 
+/** Where an installed n8n is and the pinned Node that runs it (from its .node-bin); null without one. */
 function describeInstall(version, dir) {
-	const nodeBinDir = fs.existsSync(path.join(dir, '.node-bin')) ? fs.readFileSync(path.join(dir, '.node-bin'), 'utf8').trim() : '';
+	let nodeBinDir = '';
+	try {
+		nodeBinDir = fs.readFileSync(path.join(dir, '.node-bin'), 'utf8').trim();
+	} catch {
+		/* not installed by the current script */
+	}
+	if (!nodeBinDir) return null;
 	return {
 		version,
 		dir,
-		/** the Node that runs this n8n (Node 24 from the cache for 2.x on an older system Node) */
-		node: nodeBinDir ? path.join(nodeBinDir, 'node') : process.execPath,
+		/** the pinned Node that runs this n8n (from the cache, never the system Node) */
+		node: path.join(nodeBinDir, 'node'),
 		nodeBinDir,
 		n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
 	};
@@ -159,7 +179,9 @@ async function installN8n(version = N8N_VERSION, { log = (line) => process.stder
 				});
 			});
 			log(`n8n@${version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
-			return describeInstall(version, dir);
+			const install = describeInstall(version, dir);
+			if (!install) throw new Error(`scripts/install-n8n.sh ${version} left no .node-bin in ${dir}: which Node runs n8n is unknown`);
+			return install;
 		},
 		{ log },
 	);
@@ -409,7 +431,8 @@ function n8nEnv({ install, userFolder, port, brokerPort, encryptionKey, host = '
 	const major = Number(install.version.split('.')[0]);
 	const base = `http://${host}:${port}/`;
 	Object.assign(env, {
-		PATH: install.nodeBinDir ? install.nodeBinDir + path.delimiter + env.PATH : env.PATH,
+		// The pinned Node first: whatever n8n starts with `node` (its task runner) runs on it too.
+		PATH: install.nodeBinDir + path.delimiter + env.PATH,
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
 		N8N_LISTEN_ADDRESS: host,
@@ -436,8 +459,9 @@ function n8nEnv({ install, userFolder, port, brokerPort, encryptionKey, host = '
 	});
 	if (!env.N8N_EXPRESSION_ENGINE && !isolatedVmUsable(install)) {
 		// n8n 1.123's default expression engine ("vm") needs isolated-vm, which ships prebuilt binaries
-		// for Node 22 and 24 only (the installer skips build scripts): on Node 20 n8n would crash at
-		// start ("Could not initialize the vm expression engine"). Its legacy engine needs nothing.
+		// for Node 22 and 24 only (the installer skips build scripts): on another Node n8n would crash at
+		// start ("Could not initialize the vm expression engine"). The pinned Node 24 has one; this is
+		// the fallback should the pin change. Its legacy engine needs nothing.
 		env.N8N_EXPRESSION_ENGINE = 'legacy';
 	}
 	if (major >= 2) {
@@ -973,6 +997,8 @@ module.exports = {
 	N8N_1X_VERSION,
 	CACHE_DIR,
 	INSTALL_MARKER_FORMAT,
+	N8N_NODE_VERSION,
+	n8nCacheDir,
 	sleep,
 	installN8n,
 	installedN8n,

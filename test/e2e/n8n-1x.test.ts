@@ -1,8 +1,10 @@
 /**
  * The last n8n 1.x release: the package still loads (every node and credential it declares) and its
  * trigger verifies a real BadgeKit delivery — accepted once, with its item; forged and replayed
- * copies refused; its webhook credential test runs. Runs on the system Node (n8n 1.x supports Node 20.19–24).
+ * copies refused; its webhook credential test runs. Runs on the pinned Node 24 from the n8n cache, like
+ * every n8n here (n8n 1.x supports Node 20.19–24), never on the system Node.
  */
+import { spawnSync } from 'node:child_process';
 import { FIXTURE_SECRET, loadDeliveries } from '../helpers/fixtures';
 import {
 	N8N_1X_VERSION,
@@ -21,6 +23,8 @@ import { credentialTester } from './credentialTest';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { signWebhook } = require('../../sandbox');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { N8N_NODE_VERSION } = require('../../scripts/lib/n8n.js');
 
 const TRIGGER = 'BadgeKit Trigger';
 
@@ -46,6 +50,15 @@ describe(`n8n ${N8N_1X_VERSION} (the last 1.x release)`, () => {
 		expect(env.n8n.install.version).toBe(N8N_1X_VERSION);
 		const settings = (await env.client.rest('GET', '/settings')).json().data;
 		expect(settings.versionCli).toBe(N8N_1X_VERSION);
+	});
+
+	it('runs on the pinned Node from the cache, not on the system Node', () => {
+		const { node } = env.n8n.install;
+		expect(node).not.toBe(process.execPath);
+		expect(spawnSync(node, ['-v'], { encoding: 'utf8' }).stdout.trim()).toBe(`v${N8N_NODE_VERSION}`);
+		// the running n8n process itself
+		const command = spawnSync('ps', ['-o', 'args=', '-p', String(env.n8n.pid)], { encoding: 'utf8' }).stdout.trim();
+		expect(command.startsWith(node + ' ')).toBe(true);
 	});
 
 	it('loads every node and credential of the package', async () => {

@@ -88,7 +88,8 @@ export interface N8nInstance {
 	userFolder: string;
 	logFile: string;
 	readyMs: number;
-	install: { version: string; dir: string };
+	/** the n8n's cache folder and the pinned Node that runs it (never the system Node) */
+	install: { version: string; dir: string; node: string };
 	logTail(lines?: number): string;
 	stop(): Promise<void>;
 }
