@@ -9,6 +9,8 @@ const project = (name) => ({
 	transform: { '^.+\\.tsx?$': tsJest },
 	testMatch: ['**/*.test.ts'],
 	setupFiles: ['<rootDir>/test/helpers/env.js'],
+	// e2e: 60 s per test instead of jest's 5 s (test/helpers/e2e-timeout.js).
+	...(name === 'e2e' ? { setupFilesAfterEnv: ['<rootDir>/test/helpers/e2e-timeout.js'] } : {}),
 });
 
 module.exports = {
