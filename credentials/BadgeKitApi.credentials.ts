@@ -7,7 +7,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { signBadgeKitRequest } from '../nodes/BadgeKit/transport/signing';
+import { consumerSystemOf, isConsumerKey, isSystemsRoot, MISSING_SYSTEM_SLUG } from '../nodes/BadgeKit/transport/consumerKey';
+import { normaliseBaseUrl, signBadgeKitRequest, signedPathOf } from '../nodes/BadgeKit/transport/signing';
 
 export class BadgeKitApi implements ICredentialType {
 	name = 'badgeKitApi';
@@ -42,9 +43,12 @@ export class BadgeKitApi implements ICredentialType {
 			name: 'system',
 			type: 'string',
 			default: '',
-			// Not "required": n8n would then refuse master-key credentials created through its API, where the field is hidden.
+			placeholder: 'e.g. my-system',
+			// Needed for a consumer key, yet not "required": n8n would then refuse master-key credentials
+			// created through its API, where the field is hidden. The test and the System list ask for it.
 			displayOptions: { hide: { key: ['master'] } },
-			description: 'The system this consumer key belongs to (needed to test a consumer key, which only works on its own system)',
+			description:
+				'Needed with a consumer key: the slug of the system the key belongs to. A consumer key only works on its own system, so the System list shows just this one.',
 		},
 		{
 			displayName: 'Secret',
@@ -59,14 +63,21 @@ export class BadgeKitApi implements ICredentialType {
 
 	// Every request gets a fresh JWT with its method, path, body hash and a short expiry.
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		// A consumer key without its System Slug can only reach `/systems`, which BadgeKit refuses with a
+		// bare 403 "Invalid token for system": say what is missing instead (the test below reads `/systems/`).
+		if (isConsumerKey(credentials) && !consumerSystemOf(credentials)) {
+			const path = signedPathOf(requestOptions.url, normaliseBaseUrl(requestOptions.baseURL ?? credentials.baseUrl));
+			if (isSystemsRoot(path)) throw new Error(`${MISSING_SYSTEM_SLUG.message}. ${MISSING_SYSTEM_SLUG.description}`);
+		}
 		return await signBadgeKitRequest(credentials, requestOptions);
 	}
 
-	// A signed read: BadgeKit answers 403 on a wrong secret or key, so success proves both.
+	// A signed read: BadgeKit answers 403 on a wrong secret or key, so success proves both. A consumer
+	// key reads its own system (`/systems/` when System Slug is empty, refused above with a clear message).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '={{$credentials.key === "master" ? "/systems" : "/systems/" + encodeURIComponent($credentials.system)}}',
+			url: '={{$credentials.key === "master" ? "/systems" : "/systems/" + encodeURIComponent(String($credentials.system || "").trim())}}',
 			method: 'GET',
 			timeout: 30000,
 		},

@@ -88,6 +88,8 @@ module.exports = function assessmentRoutes(router, { store }) {
 		if (params.badgeSlug !== undefined) badge = findBadge(store, params).badge;
 		const processed = query.processed === undefined ? 'any' : String(query.processed);
 		if (processed === 'true') throw errors.database(PROCESSED_TRUE_ERROR);
+		// `?email=` is the real query's `learner = ?`: an exact match, without regard to case (utf8_general_ci).
+		const email = query.email ? String(query.email).toLowerCase() : '';
 		const list = [];
 		for (const a of store.applications.values()) {
 			if (a.systemId !== system.id) continue;
@@ -95,6 +97,7 @@ module.exports = function assessmentRoutes(router, { store }) {
 			if (program && a.programId !== program.id) continue;
 			if (badge && a.badgeId !== badge.id) continue;
 			if (processed === 'false' && a.processed !== null) continue;
+			if (email && String(a.learner).toLowerCase() !== email) continue;
 			list.push(a);
 		}
 		// Sorted by badge, then creation date (the real query's ORDER BY badgeId, created; equal dates

@@ -3,7 +3,7 @@
 
 const { errors, validate, required, HttpError } = require('../http');
 const { milestoneView } = require('../views');
-const { findContainers, paginate, ok, created } = require('./common');
+const { findContainers, ok, created } = require('./common');
 
 const ACTIONS = ['issue', 'queue-application'];
 // bluebird's Promise.map(undefined, …) rejection, answered by restify as a plain Error.
@@ -37,10 +37,11 @@ module.exports = function milestoneRoutes(router, { store }) {
 		return { system, milestone };
 	}
 
-	router.get(base, ({ params, query }) => {
+	router.get(base, ({ params }) => {
 		const { system } = findContainers(store, params);
+		// The real route never paginates: `page`/`count` are ignored, the whole list comes without pageData.
 		const list = [...store.milestones.values()].filter((m) => m.systemId === system.id).map((m) => milestoneView(store, m));
-		return ok(paginate(query, { milestones: list }, 'milestones'));
+		return ok({ milestones: list });
 	});
 
 	router.post(base, ({ params, body }) => {

@@ -26,27 +26,27 @@ const run = async (parameters: INodeParameters, items: IDataObject[] = [{}], tim
 
 describe('Create', () => {
 	it.each(SCOPES)('creates a single-use code in %s scope (multiuse off is not sent: BadgeKit would read it as on)', async (scope) => {
-		const [out] = jsonOf(await run(params('create', scope, { code: `CODE-${scope}`, additionalFields: { multiuse: false } })));
+		const [out] = jsonOf(await run(params('create', scope, { newCode: `CODE-${scope}`, additionalFields: { multiuse: false } })));
 		const row = store().findClaimCode(`CODE-${scope}`)!;
 		expect(row).toMatchObject({ badgeId: badgeRow(BADGE_OF_SCOPE[scope]).id, claimed: 0, multiuse: 0 });
 		expect(out).toMatchObject({ id: row.id, code: `CODE-${scope}`, claimed: false, multiuse: false });
 	});
 
 	it('creates a multi-use code for an email', async () => {
-		expectOk(await run(params('create', 'system', { code: 'EVENT-2024', additionalFields: { multiuse: true, email: 'guest@example.org' } })));
+		expectOk(await run(params('create', 'system', { newCode: 'EVENT-2024', additionalFields: { multiuse: true, email: 'guest@example.org' } })));
 		expect(store().findClaimCode('EVENT-2024')).toMatchObject({ multiuse: 1, email: 'guest@example.org' });
 	});
 
 	it('refuses a code that exists, without sending the request BadgeKit would never answer', async () => {
 		const started = Date.now();
-		const error = errorOf(await run(params('create', 'system', { code: 'DEMO-CLAIM-1' })));
+		const error = errorOf(await run(params('create', 'system', { newCode: 'DEMO-CLAIM-1' })));
 		expect(error.message).toBe('Claim code "DEMO-CLAIM-1" already exists for badge "direct-demo"');
 		expect(Date.now() - started).toBeLessThan(5000);
 		expect(requestsTo(bed, 'POST', /\/codes$/)).toEqual([]);
 	});
 
 	it('refuses the code in another case (BadgeKit compares codes ignoring case and would hang)', async () => {
-		const error = errorOf(await run(params('create', 'system', { code: 'demo-claim-1' })));
+		const error = errorOf(await run(params('create', 'system', { newCode: 'demo-claim-1' })));
 		expect(error.message).toBe('Claim code "demo-claim-1" already exists (as "DEMO-CLAIM-1") for badge "direct-demo"');
 		expect(requestsTo(bed, 'POST', /\/codes$/)).toEqual([]);
 		expect(
@@ -58,7 +58,7 @@ describe('Create', () => {
 
 	it('creates a code that another badge has (codes are unique per badge)', async () => {
 		store().addClaimCode(badgeRow('assessed-demo').id, { code: 'TAKEN-ELSEWHERE' });
-		const [out] = jsonOf(await run(params('create', 'issuer', { code: 'TAKEN-ELSEWHERE' })));
+		const [out] = jsonOf(await run(params('create', 'issuer', { newCode: 'TAKEN-ELSEWHERE' })));
 		const issuerBadge = badgeRow('issuer-demo').id;
 		expect(store().findClaimCode(issuerBadge, 'TAKEN-ELSEWHERE')).toMatchObject({ id: out.id, badgeId: issuerBadge, claimed: 0 });
 		expect(store().claimCodesNamed('TAKEN-ELSEWHERE')).toHaveLength(2);
@@ -66,7 +66,7 @@ describe('Create', () => {
 
 	it('when BadgeKit does hang (the code appeared after the check), the timeout error says why', async () => {
 		bed.server.hangNext({ match: (r) => r.method === 'POST' && r.url.endsWith('/codes') });
-		const error = errorOf(await run(params('create', 'system', { code: 'RACED' }), [{}], 1));
+		const error = errorOf(await run(params('create', 'system', { newCode: 'RACED' }), [{}], 1));
 		expect(error.message).toBe('BadgeKit did not answer within 1 s');
 		expect(error.description).toMatch(/creating a claim code that already exists/);
 	});

@@ -7,6 +7,16 @@ export function showFor(resource: string, operations: string[], extra: IDataObje
 	return { show: { resource: [resource], operation: operations, ...extra } } as IDisplayOptions;
 }
 
+/** A field of node version 1 only: version 1.1 replaced it (e.g. a text field by a picker). */
+export function inVersion1(displayOptions: IDisplayOptions): IDisplayOptions {
+	return { ...displayOptions, show: { ...displayOptions.show, '@version': [1] } };
+}
+
+/** A field of node version 1.1 and later. */
+export function fromVersion1_1(displayOptions: IDisplayOptions): IDisplayOptions {
+	return { ...displayOptions, hide: { ...displayOptions.hide, '@version': [1] } };
+}
+
 /** Return All + Limit for the given list operations of a resource. */
 export function paginationFields(resource: string, operations: string[] = ['getAll']): INodeProperties[] {
 	return [

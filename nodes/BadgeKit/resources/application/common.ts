@@ -1,11 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { requiredString } from '../../fields/parameters';
-import { badgePath } from '../../fields/scope';
+import { badgePath, requiredIdentifier } from '../../fields/scope';
+
+/** The application chosen in the node (Application Slug in version 1). */
+export function applicationSlugOf(this: IExecuteFunctions, itemIndex: number): string {
+	return requiredIdentifier.call(this, 'applicationSlug', itemIndex, { version1: 'Application Slug', picker: 'Application' });
+}
 
 /** `…/badges/:badge/applications/:application` for the badge and application chosen in the node. */
 export function applicationPath(this: IExecuteFunctions, itemIndex: number): string {
-	const slug = requiredString.call(this, 'applicationSlug', itemIndex, 'Application Slug');
+	const slug = applicationSlugOf.call(this, itemIndex);
 	return `${badgePath.call(this, itemIndex)}/applications/${encodeURIComponent(slug)}`;
 }
 

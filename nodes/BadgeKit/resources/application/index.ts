@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { showFor } from '../../fields/fields';
-import { badgeField, scopeFields } from '../../fields/scope';
+import { fromVersion1_1, inVersion1, showFor } from '../../fields/fields';
+import { applicationField, badgeField, scopeFields } from '../../fields/scope';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
 import { operation as create } from './create';
 import { operation as deleteOperation } from './delete';
@@ -62,8 +62,9 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 3f2a9c…',
 		description: "The application's slug, as BadgeKit returned it (e.g. in the review webhook or Get Many)",
-		displayOptions: showFor('application', ONE),
+		displayOptions: inVersion1(showFor('application', ONE)),
 	},
+	applicationField(fromVersion1_1(showFor('application', ONE))),
 	...Object.values(operations).flatMap((operation) => operation.description),
 ];
 

@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { requiredString } from '../../fields/parameters';
 import { fromTinyInt, isTrue } from '../../fields/values';
-import { badgePath } from '../../fields/scope';
+import { badgePath, requiredIdentifier } from '../../fields/scope';
 
 /** `…/badges/:badge/codes/:code` for the badge and code chosen in the node. */
 export function codePath(this: IExecuteFunctions, itemIndex: number): string {
-	const code = requiredString.call(this, 'code', itemIndex, 'Claim Code');
+	const code = requiredIdentifier.call(this, 'code', itemIndex, { version1: 'Claim Code', picker: 'Claim Code', typed: 'enter it' });
 	return `${badgePath.call(this, itemIndex)}/codes/${encodeURIComponent(code)}`;
 }
 

@@ -15,7 +15,7 @@ export const operation: BadgeKitOperation = {
 	description: [newCodeFields('create')],
 
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-		const code = requiredString.call(this, 'code', itemIndex, 'Claim Code');
+		const code = requiredString.call(this, this.getNode().typeVersion < 1.1 ? 'code' : 'newCode', itemIndex, 'Claim Code');
 		const path = badgePath.call(this, itemIndex);
 		let existing: IDataObject | undefined;
 		try {

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { showFor } from '../../fields/fields';
-import { badgeField, scopeFields } from '../../fields/scope';
+import { fromVersion1_1, inVersion1, showFor } from '../../fields/fields';
+import { badgeField, claimCodeField, scopeFields } from '../../fields/scope';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
 import { operation as claim } from './claim';
 import { operation as create } from './create';
@@ -52,8 +52,21 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. SUMMER-2024',
 		description: 'The code (up to 255 characters). BadgeKit ignores case: "summer-2024" is the same code as "SUMMER-2024".',
-		displayOptions: showFor('claimCode', ['create', 'get', 'claim', 'delete']),
+		displayOptions: inVersion1(showFor('claimCode', ['create', 'get', 'claim', 'delete'])),
 	},
+	// From 1.1 a new code is typed in its own field ("newCode"): a shared name would carry a typed text
+	// into the picker of Get/Claim/Delete when the operation is switched.
+	{
+		displayName: 'Claim Code',
+		name: 'newCode',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. SUMMER-2024',
+		description: 'The new code (up to 255 characters). BadgeKit ignores case: "summer-2024" is the same code as "SUMMER-2024".',
+		displayOptions: fromVersion1_1(showFor('claimCode', ['create'])),
+	},
+	claimCodeField(fromVersion1_1(showFor('claimCode', ['get', 'claim', 'delete']))),
 	...Object.values(operations).flatMap((operation) => operation.description),
 ];
 

@@ -1,6 +1,7 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { scopePath } from '../../fields/scope';
+import { fromVersion1_1, inVersion1 } from '../../fields/fields';
+import { milestoneField, requiredIdentifier, scopePath } from '../../fields/scope';
 import { listOf } from '../../fields/values';
 import { badgeKitApiRequest, isNotFound, nodeErrorOf } from '../../transport';
 
@@ -21,9 +22,12 @@ export const ACTION_OPTIONS = [
 
 export const SUPPORT_BADGES_DESCRIPTION = 'Comma-separated slugs of the badges that count towards the milestone, e.g. "reader-1, reader-2, reader-3"';
 
-/** The milestone's id, from the "Milestone ID" field. */
+/** The milestone's id, from the "Milestone" picker ("Milestone ID" in version 1). */
 export function milestoneIdOf(this: IExecuteFunctions, itemIndex: number): string {
-	const id = String(this.getNodeParameter('milestoneId', itemIndex, '') ?? '').trim();
+	const id =
+		this.getNode().typeVersion < 1.1
+			? String(this.getNodeParameter('milestoneId', itemIndex, '') ?? '').trim()
+			: requiredIdentifier.call(this, 'milestoneId', itemIndex, { version1: 'Milestone ID', picker: 'Milestone', typed: 'enter its ID' });
 	if (!/^\d+$/.test(id)) {
 		throw new NodeOperationError(this.getNode(), id ? `"${id}" is not a milestone ID` : 'No milestone ID given', {
 			description: 'A milestone ID is a whole number, e.g. 3. "Get Many" on milestones lists them with their IDs.',
@@ -92,7 +96,13 @@ export function checkNumberRequired(this: IExecuteFunctions, itemIndex: number, 
 	return value;
 }
 
-export const milestoneIdField = (displayOptions: INodeProperties['displayOptions']): INodeProperties => ({
+/** Version 1's Milestone ID text field and, from 1.1, the Milestone picker. */
+export const milestoneIdFields = (displayOptions: IDisplayOptions): INodeProperties[] => [
+	milestoneIdField(inVersion1(displayOptions)),
+	milestoneField(fromVersion1_1(displayOptions)),
+];
+
+const milestoneIdField = (displayOptions: IDisplayOptions): INodeProperties => ({
 	displayName: 'Milestone ID',
 	name: 'milestoneId',
 	type: 'string',

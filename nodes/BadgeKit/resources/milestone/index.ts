@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { systemField } from '../../fields/scope';
 import { showFor } from '../../fields/fields';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
-import { milestoneIdField } from './common';
+import { milestoneIdFields } from './common';
 import { operation as create } from './create';
 import { operation as deleteOperation } from './delete';
 import { operation as get } from './get';
@@ -33,7 +33,7 @@ export const description: INodeProperties[] = [
 		default: 'get',
 	},
 	systemField(showFor('milestone', ['create', 'delete', 'get', 'getAll', 'update'])),
-	milestoneIdField(showFor('milestone', ['delete', 'get', 'update'])),
+	...milestoneIdFields(showFor('milestone', ['delete', 'get', 'update'])),
 	...Object.values(operations).flatMap((operation) => operation.description),
 ];
 

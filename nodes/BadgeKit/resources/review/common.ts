@@ -1,18 +1,18 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeProperties } from 'n8n-workflow';
 
-import { requiredString } from '../../fields/parameters';
 import { fromTinyInt, isTrue } from '../../fields/values';
-import { badgePath } from '../../fields/scope';
+import { badgePath, requiredIdentifier } from '../../fields/scope';
+import { applicationSlugOf } from '../application/common';
 
 /** `…/applications/:application/reviews` for the badge and application chosen in the node. */
 export function reviewsPath(this: IExecuteFunctions, itemIndex: number): string {
-	const application = requiredString.call(this, 'applicationSlug', itemIndex, 'Application Slug');
+	const application = applicationSlugOf.call(this, itemIndex);
 	return `${badgePath.call(this, itemIndex)}/applications/${encodeURIComponent(application)}/reviews`;
 }
 
 /** `…/reviews/:review`. */
 export function reviewPath(this: IExecuteFunctions, itemIndex: number): string {
-	const review = requiredString.call(this, 'reviewSlug', itemIndex, 'Review Slug');
+	const review = requiredIdentifier.call(this, 'reviewSlug', itemIndex, { version1: 'Review Slug', picker: 'Review' });
 	return `${reviewsPath.call(this, itemIndex)}/${encodeURIComponent(review)}`;
 }
 

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { showFor } from '../../fields/fields';
-import { badgeField, scopeFields } from '../../fields/scope';
+import { fromVersion1_1, inVersion1, showFor } from '../../fields/fields';
+import { applicationField, badgeField, reviewField, scopeFields } from '../../fields/scope';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
 import { operation as create } from './create';
 import { operation as deleteOperation } from './delete';
@@ -39,8 +39,9 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'The slug of the application the review is about',
-		displayOptions: showFor('review', ALL),
+		displayOptions: inVersion1(showFor('review', ALL)),
 	},
+	applicationField(fromVersion1_1(showFor('review', ALL))),
 	{
 		displayName: 'Review Slug',
 		name: 'reviewSlug',
@@ -48,8 +49,9 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: "The review's slug, as BadgeKit returned it",
-		displayOptions: showFor('review', ['get', 'update', 'delete']),
+		displayOptions: inVersion1(showFor('review', ['get', 'update', 'delete'])),
 	},
+	reviewField(fromVersion1_1(showFor('review', ['get', 'update', 'delete']))),
 	...Object.values(operations).flatMap((operation) => operation.description),
 ];
 
