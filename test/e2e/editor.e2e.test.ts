@@ -9,7 +9,9 @@
  *   - the BadgeKit API credential's test, in the credential modal: OK with the right secret, "Couldn't
  *     connect" with a wrong one (and the sandbox saw the signed request answered 200, then 403);
  *   - the BadgeKit Webhook credential's test (a local check, no request): OK for the secret, the reason
- *     shown for a token pasted instead of it.
+ *     shown for a token pasted instead of it;
+ *   - the BadgeKit node's pickers: a system, a badge and an application picked from lists (the
+ *     application by learner email and day, open ones first).
  *
  * Screenshots of each step go to test-output/editor/ (git-ignored). Chromium comes from Debian:
  * scripts/ensure-debian-packages.sh installs it when it is missing; without it the suite fails.
@@ -42,6 +44,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(ROOT, 'test-output', 'editor');
 const TRIGGER = 'BadgeKit Trigger';
 const APPLICATION_TRIGGER = 'BadgeKit Application Trigger';
+/** A BadgeKit node (type version 1.1) on Application → Get, nothing picked yet. */
+const ACTION = 'BadgeKit Application Get';
 /** Bound for any one wait in the page (a page load, a list, an execution) on a busy 2-core machine. */
 const WAIT_MS = 120_000;
 /** A load of the workflow page until its nodes show: up to 90 s seen with ~8 other n8n jobs beside it. */
@@ -97,6 +101,15 @@ function editorWorkflow(): object {
 					system: { __rl: true, mode: 'list', value: 'demo', cachedResultName: 'Demo System' },
 					badge: { __rl: true, mode: 'list', value: 'assessed-demo', cachedResultName: 'Assessed Demo Badge' },
 				},
+				credentials: { badgeKitApi: { id: 'set-by-harness', name: 'BadgeKit API' } },
+			},
+			{
+				id: 'e0d17c4e-0000-4000-8000-000000000003',
+				name: ACTION,
+				type: 'n8n-nodes-badgekit.badgeKit',
+				typeVersion: 1.1,
+				position: [400, 320],
+				parameters: { resource: 'application', operation: 'get' },
 				credentials: { badgeKitApi: { id: 'set-by-harness', name: 'BadgeKit API' } },
 			},
 		],
@@ -449,6 +462,60 @@ describe('the n8n editor in a real browser', () => {
 			await until('"Connection tested successfully" after saving the secret', successShown, (shown) => shown);
 			// BadgeKit has no API that uses a webhook secret: the test asked it nothing
 			expect(requests()).toEqual([]);
+		}),
+		TEST_MS,
+	);
+
+	it(
+		"picks a system, a badge and an application from lists in the BadgeKit node's panel",
+		step('action-pickers', async () => {
+			// An earner applies now, and an earlier application is dealt with: the open one is listed first.
+			const learner = `picker-${process.pid}@example.com`;
+			const submitted = await sandboxRequest(env.sandbox!, 'POST', '/systems/demo/badges/assessed-demo/applications', { learner });
+			expect(submitted.status).toBe(201);
+			const application = submitted.json().application;
+			const done = await sandboxRequest(env.sandbox!, 'POST', '/systems/demo/badges/assessed-demo/applications', { learner: `done-${learner}` });
+			const processed = await sandboxRequest(env.sandbox!, 'PUT', `/systems/demo/badges/assessed-demo/applications/${done.json().application.slug}`, {
+				processed: new Date().toISOString(),
+			});
+			expect(processed.status).toBe(200);
+
+			const systems = (await sandboxRequest(env.sandbox!, 'GET', '/systems')).json().systems.map((s: { name: string }) => s.name);
+			const badges = (await sandboxRequest(env.sandbox!, 'GET', '/systems/demo/badges')).json().badges.map((b: { name: string }) => b.name);
+			// what the Application list should show: every application of the badge, by learner email and day
+			const applications = (await sandboxRequest(env.sandbox!, 'GET', '/systems/demo/badges/assessed-demo/applications')).json()
+				.applications as Array<{ learner: string; created: string; processed: string | null }>;
+			const label = (a: { learner: string; created: string; processed: string | null }) =>
+				`${a.learner} · applied ${a.created.slice(0, 10)}${a.processed ? ' · processed' : ''}`;
+
+			await openNode(ACTION);
+			const requests = sandboxRequestsFrom();
+			await openPicker('system', systems);
+			await pick('system', 'Demo System');
+			await openPicker('badge', badges);
+			await pick('badge', 'Assessed Demo Badge');
+			const listed = await openPicker('applicationSlug', applications.map(label));
+			await screenshot('application-picker');
+			// open applications first, the processed one after them
+			const processedAt = listed.indexOf(label(applications.find((a) => a.processed)!));
+			expect(listed.slice(processedAt).every((entry) => entry.endsWith(' · processed'))).toBe(true);
+			expect(listed.slice(0, processedAt).some((entry) => entry.startsWith(`${learner} · applied `))).toBe(true);
+			const entry = label({ ...application, processed: null });
+			await pick('applicationSlug', entry);
+			await screenshot('application-picked');
+
+			// the lists came from the sandbox through the node's signed requests, open applications first
+			const seen = requests()
+				.filter((r) => r.status === 200)
+				.map((r) => r.url);
+			expect(seen).toEqual(
+				expect.arrayContaining([
+					expect.stringMatching(/^\/systems\?/),
+					expect.stringMatching(/^\/systems\/demo\/badges\?/),
+					expect.stringMatching(/^\/systems\/demo\/badges\/assessed-demo\/applications\?processed=false&/),
+				]),
+			);
+			expect(requests().filter((r) => r.status !== 200)).toEqual([]);
 		}),
 		TEST_MS,
 	);
