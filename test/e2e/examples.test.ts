@@ -2,6 +2,7 @@
  * The example workflows (examples/*.json) end to end, in a real n8n with the package loaded, the
  * BadgeKit sandbox server and a real SMTP server on loopback:
  *
+ *   example 0 (all events in one workflow): see combinedExample.ts (shared with the n8n 1.x suite);
  *   example 1: a workflow runs the BadgeKit node to issue a badge on the sandbox → the sandbox sends
  *              its signed award webhook → example 1's BadgeKit Trigger runs → the earner's email, with
  *              the assertion URL, arrives at the SMTP server;
@@ -10,8 +11,8 @@
  *              (checked on the server) and the earner emailed;
  *   example 3: a badge is revoked on the sandbox → revoke webhook → email + "remove access" record.
  *
- * BadgeKit has one webhook per system, so each test points the sandbox's demo system at the example
- * it exercises (as `npm start` does when you type 1, 2 or 3).
+ * BadgeKit has one webhook per system, so each test registers the example it exercises with the
+ * trigger's registration SQL, which replaces the row of the example before.
  */
 import {
 	SETUP_TIMEOUT_MS,
@@ -29,6 +30,7 @@ import {
 	type CreatedWorkflow,
 	type Environment,
 } from './harness';
+import { combinedExampleSuite, registrationSqlFor } from './combinedExample';
 import { credentialTester } from './credentialTest';
 
 const SYSTEM = 'demo';
@@ -66,7 +68,7 @@ describe('example workflows end to end: sandbox → n8n → SMTP', () => {
 	let issuer: CreatedWorkflow;
 
 	const pointWebhookAt = (workflow: CreatedWorkflow) =>
-		env.sandbox!.setWebhook(SYSTEM, { url: env.webhookUrl(workflow, triggerName(workflow)), secret: WEBHOOK_SECRET });
+		env.sandbox!.runSql(registrationSqlFor(env.webhookUrl(workflow, triggerName(workflow)), WEBHOOK_SECRET, SYSTEM));
 
 	const findBadge = (slug: string) => {
 		const system = env.sandbox!.store.findSystem(SYSTEM)!;
@@ -111,6 +113,10 @@ describe('example workflows end to end: sandbox → n8n → SMTP', () => {
 		expect(wrongSecret.message).toMatch(/403|Forbidden|authori[sz]|signature|secret/i);
 		expect((await testCredential({ baseUrl, key: 'no-such-consumer', system: 'demo', secret: MASTER_SECRET })).status).toBe('Error');
 		expect((await testCredential({ baseUrl: baseUrl + '/nowhere-near', key: 'master', secret: MASTER_SECRET })).status).toBe('Error');
+	});
+
+	describe('example 0: every event in one workflow (BadgeKit Trigger → Switch on event)', () => {
+		combinedExampleSuite(() => env);
 	});
 
 	describe('example 1: badge awarded → email the earner', () => {

@@ -1,8 +1,11 @@
 /**
  * The last n8n 1.x release: the package still loads (every node and credential it declares) and its
  * trigger verifies a real BadgeKit delivery — accepted once, with its item; forged and replayed
- * copies refused; its webhook credential test runs. Runs on the pinned Node 24 from the n8n cache, like
- * every n8n here (n8n 1.x supports Node 20.19–24), never on the system Node.
+ * copies refused; its webhook credential test runs; the combined example (trigger 1.2 with its
+ * Refused output, Switch on event) handles an award, a review and a revoke from the sandbox, and a
+ * burst of forgeries (combinedExample.ts, shared with the 2.x examples suite). Runs on the pinned
+ * Node 24 from the n8n cache, like every n8n here (n8n 1.x supports Node 20.19–24), never on the
+ * system Node.
  */
 import { spawnSync } from 'node:child_process';
 import { FIXTURE_SECRET, loadDeliveries } from '../helpers/fixtures';
@@ -19,6 +22,7 @@ import {
 	type CreatedWorkflow,
 	type Environment,
 } from './harness';
+import { combinedExampleSuite } from './combinedExample';
 import { credentialTester } from './credentialTest';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -34,7 +38,7 @@ describe(`n8n ${N8N_1X_VERSION} (the last 1.x release)`, () => {
 	let url: string;
 
 	beforeAll(async () => {
-		env = await startEnvironment({ version: N8N_1X_VERSION });
+		env = await startEnvironment({ version: N8N_1X_VERSION, sandbox: true, smtp: true });
 		workflow = await env.importWorkflow(
 			badgeKitTriggerWorkflow('BadgeKit on n8n 1.x (e2e)', '0c1d2e3f-1111-4222-8333-944455566601', { typeVersion: 1 }),
 			{ activate: true },
@@ -122,5 +126,9 @@ describe(`n8n ${N8N_1X_VERSION} (the last 1.x release)`, () => {
 		const genuine = await env.post(url, body, { 'content-type': 'application/json', authorization: signWebhook(body, FIXTURE_SECRET) });
 		expect(genuine.status).toBe(200);
 		expect(await env.client.waitForExecutions(workflow.id, 3)).toHaveLength(3);
+	});
+
+	describe('the combined example (all events, Refused output)', () => {
+		combinedExampleSuite(() => env);
 	});
 });
