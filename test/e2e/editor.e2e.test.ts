@@ -11,7 +11,8 @@
  *   - the BadgeKit Webhook credential's test (a local check, no request): OK for the secret, the reason
  *     shown for a token pasted instead of it;
  *   - the BadgeKit node's pickers: a system, a badge and an application picked from lists (the
- *     application by learner email and day, open ones first).
+ *     application by learner email and day, open ones first); n8n's test of a consumer-key credential
+ *     without System Slug asks for it.
  *
  * Screenshots of each step go to test-output/editor/ (git-ignored). Chromium comes from Debian:
  * scripts/ensure-debian-packages.sh installs it when it is missing; without it the suite fails.
@@ -26,6 +27,8 @@ import os from 'os';
 import path from 'path';
 
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+
+import { credentialTester } from './credentialTest';
 
 import {
 	MASTER_SECRET,
@@ -516,6 +519,16 @@ describe('the n8n editor in a real browser', () => {
 				]),
 			);
 			expect(requests().filter((r) => r.status !== 200)).toEqual([]);
+
+			// A consumer key without its System Slug: n8n's credential test says what to enter, asking BadgeKit nothing.
+			const consumerRequests = sandboxRequestsFrom();
+			const testCredential = await credentialTester(env.client, 'badgeKitApi', { baseUrl: env.sandbox!.url, key: 'master', secret: MASTER_SECRET });
+			const consumer = await testCredential({ baseUrl: env.sandbox!.url, key: 'school-consumer', secret: 'consumer-secret' });
+			expect(consumer).toMatchObject({
+				status: 'Error',
+				message: expect.stringContaining('Enter the System Slug: a consumer key only works on its own system'),
+			});
+			expect(consumerRequests()).toEqual([]);
 		}),
 		TEST_MS,
 	);
