@@ -191,7 +191,7 @@ const TEXT_CASES: TextCase[] = [
 	},
 	{
 		name: 'Claim Code → Create',
-		parameters: (text) => ({ resource: 'claimCode', operation: 'create', system: rl('demo'), badge: rl('direct-demo'), code: `${text} code` }),
+		parameters: (text) => ({ resource: 'claimCode', operation: 'create', system: rl('demo'), badge: rl('direct-demo'), newCode: `${text} code` }),
 		read: async () => {
 			const codes = (await stored('/systems/demo/badges/direct-demo/codes', 'claimCodes')) as unknown as IDataObject[];
 			const added = codes.filter((code) => String(code.code).endsWith(' code'));
