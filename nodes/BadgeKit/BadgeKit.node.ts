@@ -19,6 +19,7 @@ import milestone from './resources/milestone';
 import review from './resources/review';
 import type { BadgeKitResource } from './resources/types';
 import { runBounded } from './transport/concurrency';
+import { nodeErrorOf } from './transport/errors';
 import { ACTION_OPTIONS, concurrencyOf, concurrencyOption, itemSettingsOf, timeoutOption } from './transport/options';
 
 const RESOURCES: Record<string, BadgeKitResource> = {
@@ -141,7 +142,7 @@ export class BadgeKit implements INodeType {
 			} else if (outcome.status === 'failed' && continueOnFail) {
 				returnData.push({ json: errorItemOf(outcome.error), pairedItem: { item: itemIndex } });
 			} else if (outcome.status === 'failed') {
-				throw withSentAlongside(withItemIndex.call(this, outcome.error, itemIndex), outcomes, itemIndex, concurrency);
+				throw withSentAlongside(nodeErrorOf(this.getNode(), outcome.error, itemIndex), outcomes, itemIndex, concurrency);
 			}
 		}
 
@@ -175,14 +176,4 @@ function errorItemOf(error: unknown): IDataObject {
 	if (failure?.description) json.description = failure.description;
 	if (failure?.httpCode) json.httpCode = failure.httpCode;
 	return json;
-}
-
-/** Errors point at the item that failed, so n8n shows "item N" with them. */
-function withItemIndex(this: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	if (error instanceof NodeOperationError || (error as { context?: IDataObject })?.context) {
-		const context = (error as { context: IDataObject }).context;
-		if (context.itemIndex === undefined) context.itemIndex = itemIndex;
-		return error as Error;
-	}
-	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 }

@@ -13,7 +13,8 @@ import { searchBadges, searchIssuers, searchPrograms, searchSystems } from './li
 import { APPLICATION_EVENTS, LIST_PAGE, mostRecentApplication, pollApplicationChanges, type ApplicationEvent } from './poll/applicationChanges';
 import { AWARD_EVENTS, latestAward, pollAwardChanges, type AwardEvent } from './poll/awardChanges';
 import { applicationEventItem, awardEventItem } from './poll/items';
-import { applicationSource, applicationsPath, awardSource } from './poll/sources';
+import { applicationSource, awardSource } from './poll/sources';
+import { OPEN_APPLICATIONS, applicationsPath } from './fields/applications';
 import { badgeField, issuerField, programField, scopePath, systemField } from './fields/scope';
 import { badgeKitApiRequestAllItems, baseUrlOf, getBadgeKitCredentials, nodeErrorOf, timeoutMsOf, timeoutOption } from './transport';
 
@@ -144,7 +145,7 @@ export class BadgeKitApplicationTrigger implements INodeType {
 				}
 				// The most recent open application, else the last one listed.
 				let latest = mostRecentApplication(
-					await badgeKitApiRequestAllItems.call(this, path, 'applications', { query: { processed: 'false' }, limit: LIST_PAGE, timeout }),
+					await badgeKitApiRequestAllItems.call(this, path, 'applications', { query: OPEN_APPLICATIONS, limit: LIST_PAGE, timeout }),
 				);
 				if (!latest) {
 					const first = await applications.page(1, 1);

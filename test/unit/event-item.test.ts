@@ -1,4 +1,5 @@
-import { isoFromBadgeKitTime, webhookDeliveryItem } from '../../nodes/BadgeKit/webhook/deliveryItem';
+import { isoFromBadgeKitTime } from '../../nodes/BadgeKit/fields/dates';
+import { webhookDeliveryItem } from '../../nodes/BadgeKit/webhook/deliveryItem';
 
 describe('isoFromBadgeKitTime', () => {
 	it('normalises what BadgeKit sends: unix seconds, milliseconds, ISO strings, digit strings', () => {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { badgeKitApiRequestAllItems } from '../../nodes/BadgeKit/transport';
+import { badgeKitApiRequestAllItems, readPage } from '../../nodes/BadgeKit/transport';
 
 /** A context whose HTTP helper answers from a function of the requested URL, recording each URL. */
 function contextAnswering(answer: (url: string) => IDataObject) {
@@ -79,5 +79,22 @@ describe('badgeKitApiRequestAllItems', () => {
 		const { context, urls } = contextAnswering(paginated(10));
 		await badgeKitApiRequestAllItems.call(context, '/x', 'badges', { query: { archived: 'false' } });
 		expect(urls).toEqual(['/x?archived=false&page=1&count=100']);
+	});
+});
+
+describe('readPage', () => {
+	it('gives the page and the total from pageData', async () => {
+		const { context, urls } = contextAnswering((url) => ({ badges: items(50, 100), pageData: { page: pageOf(url), count: 50, total: 120 } }));
+		const page = await readPage.call(context, '/x', 'badges', 2, 50);
+		expect(page).toEqual({ items: items(50, 100), total: 120 });
+		expect(urls).toEqual(['/x?page=2&count=50']);
+	});
+
+	it('cuts the page from the whole list when the server ignored page/count (no pageData), and hands the whole list on', async () => {
+		const { context } = contextAnswering(() => ({ badges: items(0, 120) }));
+		const page = await readPage.call(context, '/x', 'badges', 2, 50);
+		expect(page.items).toEqual(items(50, 100));
+		expect(page.total).toBe(120);
+		expect(page.all).toEqual(items(0, 120));
 	});
 });

@@ -105,3 +105,23 @@ export function toUnixSeconds(value: unknown, fieldName: string, timeZone?: stri
 	const iso = toIsoDate(value, fieldName, timeZone);
 	return iso === undefined ? undefined : Math.floor(Date.parse(iso) / 1000);
 }
+
+/**
+ * A time as BadgeKit sends it, in milliseconds; NaN when absent or not a date. BadgeKit sends ISO
+ * strings, and unix seconds for award times (`issuedOn`, `expires`; a caller's raw number may be
+ * milliseconds); the node's own date rules (`toIsoDate`) read them, and nothing is ever invented.
+ */
+export function badgeKitTimeToMs(value: unknown): number {
+	try {
+		const iso = toIsoDate(value, 'time');
+		return iso === undefined ? NaN : Date.parse(iso);
+	} catch {
+		return NaN;
+	}
+}
+
+/** A time as BadgeKit sends it (see `badgeKitTimeToMs`) as an ISO 8601 string in UTC; null when absent or not a date. */
+export function isoFromBadgeKitTime(value: unknown): string | null {
+	const ms = badgeKitTimeToMs(value);
+	return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}

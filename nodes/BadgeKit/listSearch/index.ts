@@ -6,9 +6,10 @@ import {
 	type INodeListSearchResult,
 } from 'n8n-workflow';
 
+import { ALL_APPLICATIONS, OPEN_APPLICATIONS, isProcessed } from '../fields/applications';
 import { isEmailAddress } from '../fields/parameters';
 import { badgePath, locatorValue, requiredLocator, scopePath } from '../fields/scope';
-import { badgeKitApiRequest, getBadgeKitCredentials } from '../transport';
+import { badgeKitApiRequest, getBadgeKitCredentials, readPage } from '../transport';
 import { consumerSystemOf, isConsumerKey, MISSING_SYSTEM_SLUG } from '../transport/consumerKey';
 
 /**
@@ -17,7 +18,8 @@ import { consumerSystemOf, isConsumerKey, MISSING_SYSTEM_SLUG } from '../transpo
  * address asks BadgeKit for that learner's applications (`?email=`, an exact match ignoring case).
  */
 
-const PAGE_SIZE = 50;
+/** Picker page size: smaller than the action node's lists, the editor shows a page at a time. */
+const PICKER_PAGE_SIZE = 50;
 
 type ListEntry = INodeListSearchItems;
 
@@ -27,13 +29,11 @@ interface Page {
 	more: boolean;
 }
 
-/** One page of a BadgeKit list (`page`/`count`); an answer without pageData was the whole list. */
-async function readPage(this: ILoadOptionsFunctions, path: string, listKey: string, page: number, query: IDataObject = {}): Promise<Page> {
-	const response = await badgeKitApiRequest.call(this, 'GET', path, { query: { ...query, page, count: PAGE_SIZE } });
-	const items = (response[listKey] as IDataObject[] | undefined) ?? [];
-	const pageData = response.pageData as IDataObject | undefined;
-	const more = pageData ? items.length === PAGE_SIZE && page * PAGE_SIZE < Number(pageData.total) : false;
-	return { items, more };
+/** One page of a BadgeKit list (transport/paging.ts); a server that sent the whole list at once has no more. */
+async function readPickerPage(this: ILoadOptionsFunctions, path: string, listKey: string, page: number, query: IDataObject = {}): Promise<Page> {
+	const { items: pageItems, total, all } = await readPage.call(this, path, listKey, page, PICKER_PAGE_SIZE, { query });
+	const items = all ?? pageItems;
+	return { items, more: !all && items.length === PICKER_PAGE_SIZE && page * PICKER_PAGE_SIZE < total };
 }
 
 /** Entries whose name or value contains the search text (any case). */
@@ -52,7 +52,7 @@ async function searchNamed(
 	paginationToken: string | undefined,
 ): Promise<INodeListSearchResult> {
 	const page = paginationToken ? Number(paginationToken) : 1;
-	const { items, more } = await readPage.call(this, path, listKey, page);
+	const { items, more } = await readPickerPage.call(this, path, listKey, page);
 	const entries = items.map((item) => ({ name: String(item.name ?? item.slug), value: String(item.slug) }));
 	return { results: matching(entries, filter), paginationToken: more ? String(page + 1) : undefined };
 }
@@ -88,10 +88,6 @@ function dayOf(value: unknown): string {
 	return typeof value === 'string' ? value.slice(0, 10) : '';
 }
 
-function isProcessed(application: IDataObject): boolean {
-	return application.processed !== null && application.processed !== undefined;
-}
-
 /** "learner@example.org · applied 2026-12-03", plus "· processed" once dealt with. */
 function applicationEntry(application: IDataObject): ListEntry {
 	const parts = [String(application.learner ?? application.slug)];
@@ -114,12 +110,12 @@ export async function searchApplications(this: ILoadOptionsFunctions, filter?: s
 	const email = isEmailAddress(text) ? text : undefined;
 	const results: ListEntry[] = [];
 	let token: string | undefined = paginationToken ?? 'open:1';
-	for (let reads = 0; token && reads < 4 && results.length < PAGE_SIZE; reads++) {
+	for (let reads = 0; token && reads < 4 && results.length < PICKER_PAGE_SIZE; reads++) {
 		const [phase, pageText]: string[] = token.split(':');
 		const page: number = Number(pageText) || 1;
 		const open = phase === 'open';
-		const query: IDataObject = { processed: open ? 'false' : 'any', ...(email ? { email } : {}) };
-		const { items, more }: Page = await readPage.call(this, path, 'applications', page, query);
+		const query: IDataObject = { ...(open ? OPEN_APPLICATIONS : ALL_APPLICATIONS), ...(email ? { email } : {}) };
+		const { items, more }: Page = await readPickerPage.call(this, path, 'applications', page, query);
 		// checked here too: a server that ignored `processed` or `email` would send others
 		const kept = items.filter(
 			(application) => isProcessed(application) !== open && (!email || String(application.learner ?? '').toLowerCase() === email.toLowerCase()),
@@ -145,7 +141,7 @@ export async function searchReviews(this: ILoadOptionsFunctions, filter?: string
 	const application = requiredLocator.call(this, 'applicationSlug', 0, 'Application');
 	const path = `${badgePath.call(this)}/applications/${encodeURIComponent(application)}/reviews`;
 	const page = paginationToken ? Number(paginationToken) : 1;
-	const { items, more } = await readPage.call(this, path, 'reviews', page);
+	const { items, more } = await readPickerPage.call(this, path, 'reviews', page);
 	return { results: matching(items.map(reviewEntry), filter), paginationToken: more ? String(page + 1) : undefined };
 }
 
@@ -181,6 +177,6 @@ function claimCodeEntry(code: IDataObject): ListEntry {
 export async function searchClaimCodes(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	const path = `${badgePath.call(this)}/codes`;
 	const page = paginationToken ? Number(paginationToken) : 1;
-	const { items, more } = await readPage.call(this, path, 'claimCodes', page);
+	const { items, more } = await readPickerPage.call(this, path, 'claimCodes', page);
 	return { results: matching(items.map(claimCodeEntry), filter), paginationToken: more ? String(page + 1) : undefined };
 }

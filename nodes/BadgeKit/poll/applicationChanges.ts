@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 
-import { unixTimeToMs } from '../fields/dates';
+import { isProcessed } from '../fields/applications';
+import { badgeKitTimeToMs } from '../fields/dates';
 
 /**
  * The BadgeKit Application Trigger's memory and how one poll reads BadgeKit: which events happened
@@ -431,7 +432,7 @@ export function mostRecentApplication<T extends ApplicationLike>(applications: r
 	let best: T | undefined;
 	let bestKey: [number, number] = [-Infinity, -Infinity];
 	for (const application of applications) {
-		const created = timeOf(application.created);
+		const created = badgeKitTimeToMs(application.created);
 		const key: [number, number] = [Number.isNaN(created) ? -Infinity : created, applicationId(application) ?? -Infinity];
 		if (!best || key[0] > bestKey[0] || (key[0] === bestKey[0] && key[1] > bestKey[1])) {
 			best = application;
@@ -449,22 +450,9 @@ function applicationId(application: ApplicationLike): number | undefined {
 	return Number.isSafeInteger(id) && id >= 0 ? id : undefined;
 }
 
-function isProcessed(application: ApplicationLike): boolean {
-	const value = application.processed;
-	return value !== null && value !== undefined && value !== '' && value !== false && value !== 0;
-}
-
-/** Milliseconds, NaN when absent or unreadable. BadgeKit sends ISO strings; numbers are accepted. */
-function timeOf(value: unknown): number {
-	if (typeof value === 'number') return unixTimeToMs(value);
-	if (value instanceof Date) return value.getTime();
-	if (typeof value === 'string' && value.trim() !== '') return Date.parse(value);
-	return NaN;
-}
-
 /** The deadline in ms, 0 for none. */
 function deadlineOf(application: ApplicationLike): number {
-	const time = timeOf(application.assignedExpiration);
+	const time = badgeKitTimeToMs(application.assignedExpiration);
 	return Number.isNaN(time) ? 0 : time;
 }
 

@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { convenienceFields, isoFromBadgeKitTime, webhookDeliveryItem } from '../webhook/deliveryItem';
+import { isoFromBadgeKitTime } from '../fields/dates';
+import { convenienceFields } from '../fields/triggerItem';
+import { webhookDeliveryItem } from '../webhook/deliveryItem';
 import type { ApplicationEvent } from './applicationChanges';
 import type { AwardChange } from './awardChanges';
 

@@ -1,7 +1,9 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
+import { ALL_APPLICATIONS, OPEN_APPLICATIONS, applicationPathIn } from '../fields/applications';
 import { locatorValue, scopePath } from '../fields/scope';
-import { badgeKitApiRequest, badgeKitApiRequestAllItems, isNotFound, nodeErrorOf } from '../transport';
+import { badgeKitApiRequest, badgeKitApiRequestAllItems, isNotFound, nodeErrorOf, readPage } from '../transport';
+import { LIST_PAGE } from './applicationChanges';
 import type { ApplicationSource } from './applicationChanges';
 import type { AwardSource } from './awardChanges';
 
@@ -10,27 +12,20 @@ import type { AwardSource } from './awardChanges';
  * awardChanges.ts). The scope is the node's System / Issuer / Program / Badge.
  */
 
-/** `/systems/:s[/issuers/:i[/programs/:p]][/badges/:b]/applications`: the scope chosen in the node. */
-export function applicationsPath(this: IPollFunctions): string {
-	const badge = locatorValue.call(this, 'badge');
-	return `${scopePath.call(this)}${badge ? `/badges/${encodeURIComponent(badge)}` : ''}/applications`;
-}
-
-/** One page of a list with its total; without pageData the server ignored page/count and sent the whole list. */
+/** One page of a list with its total (transport/paging.ts). */
 async function pageOf(this: IPollFunctions, path: string, listKey: string, query: IDataObject, page: number, count: number, timeout: number) {
-	const response = await badgeKitApiRequest.call(this, 'GET', path, { query: { ...query, page, count }, timeout });
-	const items = (response[listKey] as IDataObject[] | undefined) ?? [];
-	const pageData = response.pageData as IDataObject | undefined;
-	return { items: pageData ? items : items.slice((page - 1) * count, page * count), total: pageData ? Number(pageData.total) : items.length };
+	const { items, total } = await readPage.call(this, path, listKey, page, count, { query, timeout });
+	return { items, total };
 }
 
-/** Processed applications are asked for as `processed=any`: `true` makes BadgeKit fail. */
+/** The application source (the queries and the processed quirk: fields/applications.ts). */
 export function applicationSource(this: IPollFunctions, path: string, timeout: number): ApplicationSource<IDataObject> {
 	return {
-		listOpen: async () => await badgeKitApiRequestAllItems.call(this, path, 'applications', { query: { processed: 'false' }, timeout }),
-		page: async (page, count) => await pageOf.call(this, path, 'applications', { processed: 'any' }, page, count, timeout),
+		listOpen: async () =>
+			await badgeKitApiRequestAllItems.call(this, path, 'applications', { query: OPEN_APPLICATIONS, pageSize: LIST_PAGE, timeout }),
+		page: async (page, count) => await pageOf.call(this, path, 'applications', ALL_APPLICATIONS, page, count, timeout),
 		readOne: async (badgeSlug, slug) => {
-			const one = `${scopePath.call(this)}/badges/${encodeURIComponent(badgeSlug)}/applications/${encodeURIComponent(slug)}`;
+			const one = applicationPathIn(scopePath.call(this), badgeSlug, slug);
 			try {
 				const response = await badgeKitApiRequest.call(this, 'GET', one, { timeout });
 				return { found: response.application as IDataObject };

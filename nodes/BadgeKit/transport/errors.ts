@@ -167,15 +167,23 @@ export function httpStatusOf(error: unknown): number | undefined {
 }
 
 /**
- * What a catch block throws on once it has handled the failures it expected: n8n's own errors as they
- * are (they already carry BadgeKit's message and the item; one from n8n's own copy of n8n-workflow
- * has a `node` and a `context` too), anything else (a bug) as a NodeOperationError, so that n8n
- * always gets a node error.
+ * The one wrapper for what a catch block throws: n8n's own errors as they are (they already carry
+ * BadgeKit's message; one from n8n's own copy of n8n-workflow has a `node` and a `context` too),
+ * pointed at `itemIndex` when they name no item yet so n8n shows "item N"; anything else (a bug) as a
+ * NodeOperationError, so that n8n always gets a node error.
  */
 export function nodeErrorOf(node: INode, error: unknown, itemIndex?: number): Error {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof Error && 'node' in error && 'context' in error) return error;
+	if (isNodeError(error)) {
+		if (itemIndex !== undefined && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
 	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+function isNodeError(error: unknown): error is Error & { context: IDataObject } {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return true;
+	const context = (error as { context?: unknown } | undefined)?.context;
+	return error instanceof Error && 'node' in error && typeof context === 'object' && context !== null;
 }
 
 /** Whether a request failed because BadgeKit found nothing there (404). */

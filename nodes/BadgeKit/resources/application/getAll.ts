@@ -1,14 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { ALL_APPLICATIONS, OPEN_APPLICATIONS, applicationsPath, isProcessed } from '../../fields/applications';
 import { limitOf, paginationFields, showFor } from '../../fields/fields';
-import { badgePath, locatorValue, scopePath } from '../../fields/scope';
 import { badgeKitApiRequestAllItems } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 
-/**
- * Application Get Many. BadgeKit answers `?processed=true` with a 500 (an SQL error), so "Processed"
- * reads every application (`processed=any`) and keeps the processed ones here.
- */
+/** Application Get Many; "Processed" reads every application and keeps the processed ones (see fields/applications.ts). */
 export const operation: BadgeKitOperation = {
 	description: [
 		{
@@ -29,11 +26,10 @@ export const operation: BadgeKitOperation = {
 
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 		const status = this.getNodeParameter('processedStatus', itemIndex, 'any') as string;
-		const path = locatorValue.call(this, 'badge', itemIndex) ? badgePath.call(this, itemIndex) : scopePath.call(this, itemIndex);
-		const isProcessed = (application: IDataObject) => application.processed !== null && application.processed !== undefined;
+		const path = applicationsPath.call(this, itemIndex);
 		if (status === 'processed') {
-			return await badgeKitApiRequestAllItems.call(this, `${path}/applications`, 'applications', {
-				query: { processed: 'any' },
+			return await badgeKitApiRequestAllItems.call(this, path, 'applications', {
+				query: ALL_APPLICATIONS,
 				filter: isProcessed,
 				limit: limitOf.call(this, itemIndex),
 				itemIndex,
@@ -41,15 +37,15 @@ export const operation: BadgeKitOperation = {
 		}
 		if (status === 'unprocessed') {
 			// filtered here too, in case a server ignores `processed=false`
-			return await badgeKitApiRequestAllItems.call(this, `${path}/applications`, 'applications', {
-				query: { processed: 'false' },
+			return await badgeKitApiRequestAllItems.call(this, path, 'applications', {
+				query: OPEN_APPLICATIONS,
 				filter: (a) => !isProcessed(a),
 				limit: limitOf.call(this, itemIndex),
 				itemIndex,
 			});
 		}
-		return await badgeKitApiRequestAllItems.call(this, `${path}/applications`, 'applications', {
-			query: { processed: 'any' },
+		return await badgeKitApiRequestAllItems.call(this, path, 'applications', {
+			query: ALL_APPLICATIONS,
 			limit: limitOf.call(this, itemIndex),
 			itemIndex,
 		});

@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { showFor } from '../../fields/fields';
 import { requiredString } from '../../fields/parameters';
 import { badgeKitApiRequest } from '../../transport';
-import { unixTimeToMs } from '../../fields/dates';
+import { isoFromBadgeKitTime } from '../../fields/dates';
 import type { BadgeKitOperation } from '../types';
 
 const show = showFor('assertion', ['get']);
@@ -31,7 +31,7 @@ export function slugsOfBadgeUrl(url: unknown): IDataObject {
 
 /** An assertion's `issuedOn`/`expires` (unix seconds) as ISO; undefined when absent or not a number. */
 function isoOfUnixTime(value: unknown): string | undefined {
-	return typeof value === 'number' && Number.isFinite(value) ? new Date(unixTimeToMs(value)).toISOString() : undefined;
+	return typeof value === 'number' ? (isoFromBadgeKitTime(value) ?? undefined) : undefined;
 }
 
 /**
