@@ -39,7 +39,7 @@ export function timeoutMsOf(node: INode | (() => INode), value: unknown, itemInd
 	return Math.round(seconds * 1000);
 }
 
-/** Name of the action node's Options collection. */
+/** Name of the action node's Options collection (the triggers' is `options`: both are stored in saved workflows, so neither is renamed). */
 export const ACTION_OPTIONS = 'requestOptions';
 
 export interface ItemSettings {

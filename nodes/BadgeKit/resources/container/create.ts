@@ -5,7 +5,7 @@ import type { BadgeKitOperation } from '../types';
 import { containerCreateBody, containerCreateFields, containerPath, type ContainerKind } from './common';
 
 /** System, issuer or program Create: a new one from its slug, name and URL. */
-export function create(kind: ContainerKind): BadgeKitOperation {
+export function operation(kind: ContainerKind): BadgeKitOperation {
 	return {
 		description: containerCreateFields(kind),
 		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {

@@ -6,7 +6,7 @@ import type { BadgeKitOperation } from '../types';
 import { containerPath, type ContainerKind } from './common';
 
 /** BadgeKit answers a delete with the deleted object, which becomes the output item. */
-export function deleteOperation(kind: ContainerKind): BadgeKitOperation {
+export function operation(kind: ContainerKind): BadgeKitOperation {
 	return {
 		description: [],
 		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {

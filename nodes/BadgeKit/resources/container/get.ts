@@ -5,7 +5,7 @@ import type { BadgeKitOperation } from '../types';
 import { containerPath, type ContainerKind } from './common';
 
 /** System, issuer or program Get: one by its slug. */
-export function get(kind: ContainerKind): BadgeKitOperation {
+export function operation(kind: ContainerKind): BadgeKitOperation {
 	return {
 		description: [],
 		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {

@@ -6,7 +6,7 @@ import type { BadgeKitOperation } from '../types';
 import { containerPath, type ContainerKind } from './common';
 
 /** System, issuer or program Get Many: the systems, the issuers of a system or the programs of an issuer, page by page. */
-export function getAll(kind: ContainerKind): BadgeKitOperation {
+export function operation(kind: ContainerKind): BadgeKitOperation {
 	return {
 		description: paginationFields(kind),
 		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {

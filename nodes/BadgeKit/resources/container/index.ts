@@ -4,11 +4,11 @@ import { showFor } from '../../fields/fields';
 import { issuerField, programField, systemField } from '../../fields/scope';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
 import type { ContainerKind } from './common';
-import { create } from './create';
-import { deleteOperation } from './delete';
-import { get } from './get';
-import { getAll } from './getAll';
-import { update } from './update';
+import { operation as create } from './create';
+import { operation as deleteOperation } from './delete';
+import { operation as get } from './get';
+import { operation as getAll } from './getAll';
+import { operation as update } from './update';
 
 /**
  * Systems, issuers and programs are handled alike by BadgeKit (same fields, same answers), one level

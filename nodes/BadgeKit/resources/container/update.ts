@@ -6,7 +6,7 @@ import type { BadgeKitOperation } from '../types';
 import { containerPath, containerUpdateFields, type ContainerKind } from './common';
 
 /** System, issuer or program Update: only the fields chosen under "Update Fields" are sent. */
-export function update(kind: ContainerKind): BadgeKitOperation {
+export function operation(kind: ContainerKind): BadgeKitOperation {
 	return {
 		description: [containerUpdateFields(kind)],
 		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {

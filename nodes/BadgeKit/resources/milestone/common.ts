@@ -7,7 +7,8 @@ import { badgeKitApiRequest, isNotFound, nodeErrorOf } from '../../transport';
 
 /** Helpers of the Milestone resource: milestone ids, badge slugs → ids, and the shared fields. */
 
-export const ACTION_OPTIONS = [
+/** The choices of a milestone's "Action" (what happens once enough support badges are earned). */
+export const MILESTONE_ACTIONS = [
 	{
 		name: 'Issue the Milestone Badge',
 		value: 'issue',
@@ -44,7 +45,7 @@ export function milestonePath(this: IExecuteFunctions, itemIndex: number, id?: s
 }
 
 /** The id of a badge of the chosen system, looked up by its slug (BadgeKit's milestones use ids). */
-export async function badgeIdOf(this: IExecuteFunctions, itemIndex: number, slug: string, role: string): Promise<number> {
+export async function badgeIdBySlug(this: IExecuteFunctions, itemIndex: number, slug: string, role: string): Promise<number> {
 	const systemPath = scopePath.call(this, itemIndex, { issuer: false, program: false });
 	let response: IDataObject;
 	try {
@@ -75,7 +76,7 @@ export async function supportBadgeIdsOf(this: IExecuteFunctions, itemIndex: numb
 		});
 	}
 	const ids: number[] = [];
-	for (const slug of slugs) ids.push(await badgeIdOf.call(this, itemIndex, slug, 'support badge'));
+	for (const slug of slugs) ids.push(await badgeIdBySlug.call(this, itemIndex, slug, 'support badge'));
 	return ids;
 }
 

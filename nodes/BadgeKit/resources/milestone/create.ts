@@ -5,7 +5,7 @@ import { normaliseMilestone } from '../../fields/normalise';
 import { showFor } from '../../fields/fields';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
-import { ACTION_OPTIONS, SUPPORT_BADGES_DESCRIPTION, badgeIdOf, checkNumberRequired, milestonePath, supportBadgeIdsOf } from './common';
+import { MILESTONE_ACTIONS, SUPPORT_BADGES_DESCRIPTION, badgeIdBySlug, checkNumberRequired, milestonePath, supportBadgeIdsOf } from './common';
 
 const display = showFor('milestone', ['create']);
 
@@ -46,14 +46,14 @@ export const operation: BadgeKitOperation = {
 			type: 'options',
 			default: 'issue',
 			description: 'What BadgeKit does when someone reaches the milestone',
-			options: ACTION_OPTIONS,
+			options: MILESTONE_ACTIONS,
 			displayOptions: display,
 		},
 	],
 
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const badge = requiredLocator.call(this, 'badge', itemIndex, 'Milestone Badge');
-		const primaryBadgeId = await badgeIdOf.call(this, itemIndex, badge, 'milestone badge');
+		const primaryBadgeId = await badgeIdBySlug.call(this, itemIndex, badge, 'milestone badge');
 		const supportBadges = await supportBadgeIdsOf.call(this, itemIndex, this.getNodeParameter('supportBadges', itemIndex, ''));
 		const numberRequired = checkNumberRequired.call(this, itemIndex, this.getNodeParameter('numberRequired', itemIndex, 1), supportBadges.length);
 		const body: IDataObject = {

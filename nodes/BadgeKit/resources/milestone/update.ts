@@ -6,9 +6,9 @@ import { updateFieldsOf } from '../../fields/parameters';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
 import {
-	ACTION_OPTIONS,
+	MILESTONE_ACTIONS,
 	SUPPORT_BADGES_DESCRIPTION,
-	badgeIdOf,
+	badgeIdBySlug,
 	checkNumberRequired,
 	milestoneIdOf,
 	milestonePath,
@@ -37,7 +37,7 @@ export const operation: BadgeKitOperation = {
 					type: 'options',
 					default: 'issue',
 					description: 'What BadgeKit does when someone reaches the milestone',
-					options: ACTION_OPTIONS,
+					options: MILESTONE_ACTIONS,
 				},
 				{
 					displayName: 'Milestone Badge Slug',
@@ -82,7 +82,7 @@ export const operation: BadgeKitOperation = {
 					itemIndex,
 				});
 			}
-			body.primaryBadgeId = await badgeIdOf.call(this, itemIndex, slug, 'milestone badge');
+			body.primaryBadgeId = await badgeIdBySlug.call(this, itemIndex, slug, 'milestone badge');
 		}
 		body.supportBadges =
 			fields.supportBadges !== undefined
