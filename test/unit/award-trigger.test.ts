@@ -19,6 +19,9 @@ const jwt = require('../../sandbox/jwt');
 const MASTER = 'award-trigger-test-master-secret';
 const slug = (value: string) => ({ __rl: true, mode: 'slug', value });
 
+// Polls over HTTP on a shared, loaded machine: more than jest's default 5 s.
+jest.setTimeout(30_000);
+
 let server: BadgeKitServer;
 
 beforeAll(async () => {
@@ -176,6 +179,23 @@ describe('BadgeKit Awards & Applications Trigger: awards', () => {
 		const newSlug = String((created.json.badge as IDataObject).slug);
 		await award(newSlug, 'first@example.org');
 		expect(await trigger.events()).toEqual(['award first@example.org']);
+	});
+
+	it('example 4 runs as imported: its pinned item has exactly the fields the trigger outputs for an award', async () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const workflow = require('../../examples/04-never-miss-an-award.json');
+		const trigger = workflow.nodes.find((n: IDataObject) => n.type === 'n8n-nodes-badgekit.badgeKitApplicationTrigger');
+		expect(trigger.parameters.events).toEqual(['award']);
+		const [pinned] = workflow.pinData[trigger.name].map((item: IDataObject) => item.json);
+		const poller = new Trigger(trigger.parameters);
+		await poller.events();
+		await award('direct-demo', 'pinned@example.org');
+		const [real] = (await poller.poll()).items.map((item) => item.json);
+		expect(Object.keys(pinned).sort()).toEqual(Object.keys(real).sort());
+		expect(Object.keys(pinned.badge).sort()).toEqual(Object.keys(real.badge as IDataObject).sort());
+		expect(pinned).toMatchObject({ event: 'award', action: 'award', badgeSlug: 'direct-demo', earnerEmail: pinned.email });
+		expect(pinned.issuedAt).toBe(new Date(pinned.issuedOn * 1000).toISOString());
+		expect(pinned.assertionUrl.endsWith(`/public/assertions/${pinned.uid}`)).toBe(true);
 	});
 
 	it('"Fetch Test Event" shows the latest award and leaves the memory alone', async () => {
