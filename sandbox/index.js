@@ -54,7 +54,7 @@ function readBody(req) {
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Fitted to awards measured on BadgeKit 0.2.22 + MariaDB 10.11:
+ * Fitted to awards measured on a real BadgeKit 0.2.22 + MariaDB 10.11 (README.md, "Latency model"):
  * quiet: ≈6 ms an award one after another, and concurrent awards no faster (5.9 ms);
  * busy (another job writing to the disk): 13–20 ms one after another, 7.5 ms each when concurrent.
  * The sandbox's own work per request comes on top.

@@ -18,6 +18,7 @@ import { containerResource } from './resources/container';
 import milestone from './resources/milestone';
 import review from './resources/review';
 import type { BadgeKitResource } from './resources/types';
+import { withReadOnce } from './fields/readOnce';
 import { runBounded } from './transport/concurrency';
 import { nodeErrorOf } from './transport/errors';
 import { ACTION_OPTIONS, concurrencyOf, concurrencyOption, itemSettingsOf, timeoutOption } from './transport/options';
@@ -114,6 +115,7 @@ export class BadgeKit implements INodeType {
 		const concurrency = handler?.concurrencyKeys ? concurrencyOf(this) : 1;
 		const continueOnFail = this.continueOnFail();
 		const signal = this.getExecutionCancelSignal?.();
+		const context = withReadOnce(this);
 
 		const outcomes = await runBounded(
 			items.length,
@@ -122,10 +124,10 @@ export class BadgeKit implements INodeType {
 					throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`, { itemIndex });
 				}
 				// Options are read by every request; checked here first so a bad Timeout fails before anything else.
-				itemSettingsOf(this, itemIndex);
-				return await handler.execute.call(this, itemIndex);
+				itemSettingsOf(context, itemIndex);
+				return await handler.execute.call(context, itemIndex);
 			},
-			{ limit: concurrency, keysOf: (itemIndex) => handler?.concurrencyKeys?.call(this, itemIndex) ?? [], stopOnError: !continueOnFail, signal },
+			{ limit: concurrency, keysOf: (itemIndex) => handler?.concurrencyKeys?.call(context, itemIndex) ?? [], stopOnError: !continueOnFail, signal },
 		);
 
 		if (signal?.aborted && outcomes.some((outcome) => outcome.status === 'skipped')) {

@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash, createSecretKey, type KeyObject } from 'crypto';
 import { sign } from 'jsonwebtoken';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
@@ -53,6 +53,19 @@ export function signedPathOf(url: string, baseUrl: string): string {
 	return path + parsed.search;
 }
 
+// jsonwebtoken first tries a string secret as a PEM private key, and OpenSSL's failed parse costs far
+// more than the signature itself. A secret KeyObject skips it (the same HS256 signature).
+let lastSecret: string | undefined;
+let lastKey: KeyObject | undefined;
+function hmacKeyOf(secret: string): KeyObject | string {
+	if (!secret) return secret; // jsonwebtoken's own error for an empty secret
+	if (secret !== lastSecret || !lastKey) {
+		lastKey = createSecretKey(Buffer.from(secret, 'utf8'));
+		lastSecret = secret;
+	}
+	return lastKey;
+}
+
 /** A fresh BadgeKit request token (HS256, `typ: JWT`), as its server checks it. */
 export function createRequestToken(
 	credentials: { key: string; secret: string },
@@ -66,7 +79,7 @@ export function createRequestToken(
 		exp: nowSeconds + TOKEN_LIFETIME_SECONDS,
 	};
 	if (request.body !== undefined) claims.body = { alg: 'sha256', hash: sha256Hex(request.body) };
-	return sign(claims, credentials.secret, {
+	return sign(claims, hmacKeyOf(credentials.secret), {
 		algorithm: 'HS256',
 		header: { typ: 'JWT', alg: 'HS256' },
 		noTimestamp: true,
