@@ -2,8 +2,12 @@
  * What a user sees in n8n's editor, checked in a real browser: n8n 2.x's editor in Debian's headless
  * Chromium, driven with puppeteer-core, signed in as the owner, against the BadgeKit sandbox.
  *
- *   - the BadgeKit Trigger's registration notices: the SQL stands on its own (n8n 2.x drops <br> and
- *     <code> from notices, which once ran the SQL into the sentence around it);
+ *   - the BadgeKit Trigger's registration notices: the SQL (which replaces the system's rows in one
+ *     transaction) stands on its own (n8n 2.x drops <br> and <code> from notices, which once ran the
+ *     SQL into the sentence around it), after the explanation that points to the Production URL;
+ *     version 1.2 offers the Refused Output switch;
+ *   - the combined example's pinned sample deliveries show as the input of the node after its trigger,
+ *     field by field, and an expression mapped from them resolves against them;
  *   - the Application Trigger's System and Badge pickers list what the sandbox holds;
  *   - "Fetch Test Event" shows the application the earner just submitted;
  *   - the BadgeKit API credential's test, in the credential modal: OK with the right secret, "Couldn't
@@ -28,10 +32,12 @@ import path from 'path';
 
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 
+import { REGISTRATION_SQL } from '../../nodes/BadgeKit/webhook/registration';
 import { credentialTester } from './credentialTest';
 
 import {
 	MASTER_SECRET,
+	loadExample,
 	OWNER,
 	WEBHOOK_SECRET,
 	ROOT,
@@ -55,8 +61,8 @@ const WAIT_MS = 120_000;
 const PAGE_LOAD_MS = 240_000;
 const TEST_MS = 8 * 60_000;
 
-const REGISTRATION_SQL =
-	"INSERT INTO webhooks (url, secret, systemId) SELECT 'PRODUCTION_URL', 'WEBHOOK_SECRET', ID FROM systems WHERE slug = 'SYSTEM_SLUG';";
+/** The combined example's first node after its trigger (a Switch on `event`). */
+const COMBINED_SWITCH = 'Which event?';
 
 /** Installs Debian's chromium if it is missing (apt-get); fails saying why when that is impossible. */
 function ensureChromium(): void {
@@ -86,7 +92,7 @@ function editorWorkflow(): object {
 				id: 'e0d17c4e-0000-4000-8000-000000000001',
 				name: TRIGGER,
 				type: 'n8n-nodes-badgekit.badgeKitTrigger',
-				typeVersion: 1.1,
+				typeVersion: 1.2,
 				position: [0, 0],
 				webhookId: 'e0d17c4e-0000-4000-8000-0000000000a1',
 				parameters: { events: ['award'] },
@@ -123,6 +129,7 @@ function editorWorkflow(): object {
 describe('the n8n editor in a real browser', () => {
 	let env: Environment;
 	let workflow: CreatedWorkflow;
+	let combined: CreatedWorkflow;
 	let browser: Browser | undefined;
 	let profileDir: string | undefined;
 	let page: Page;
@@ -258,6 +265,7 @@ describe('the n8n editor in a real browser', () => {
 
 		env = await startEnvironment({ sandbox: true });
 		workflow = await env.importWorkflow(editorWorkflow());
+		combined = await env.importWorkflow(loadExample('00-all-badgekit-events.json'));
 
 		profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'badgekit-e2e-chromium-'));
 		browser = await puppeteer.launch({
@@ -313,7 +321,15 @@ describe('the n8n editor in a real browser', () => {
 			// ...after the explanation, which names its placeholders and holds no SQL.
 			const explanation = notices[notices.indexOf(REGISTRATION_SQL) - 1];
 			expect(explanation).toMatch(/^Register this trigger in BadgeKit: /);
+			expect(explanation).toMatch(/Production URL with the copy button/);
 			for (const placeholder of ['PRODUCTION_URL', 'WEBHOOK_SECRET', 'SYSTEM_SLUG']) expect(explanation).toContain(placeholder);
+			expect(REGISTRATION_SQL).toMatch(/^START TRANSACTION; DELETE FROM webhooks .* INSERT INTO webhooks .* COMMIT;$/);
+			// Version 1.2 (a new trigger's) offers the Refused output, off.
+			const panel = await page.$eval(
+				'[data-test-id="ndv"] [data-test-id="node-parameters"]',
+				(e) => (e as unknown as { innerText: string }).innerText,
+			);
+			expect(panel).toContain('Refused Output');
 			// Nothing the editor could have stripped or left as markup.
 			for (const text of notices) expect(text).not.toMatch(/<\/?[a-z]+>|&[a-z]+;/i);
 		}),
@@ -529,6 +545,41 @@ describe('the n8n editor in a real browser', () => {
 				message: expect.stringContaining('Enter the System Slug: a consumer key only works on its own system'),
 			});
 			expect(consumerRequests()).toEqual([]);
+		}),
+		TEST_MS,
+	);
+	it(
+		"maps fields from the combined example's pinned sample deliveries before BadgeKit sends anything",
+		step('combined-example-pinned-data', async () => {
+			await timed('combined example page load until its nodes show', async () => {
+				await page.goto(`${env.n8n.url}/workflow/${combined.id}`, { waitUntil: 'domcontentloaded', timeout: PAGE_LOAD_MS });
+				await page.waitForSelector(`[data-test-id="canvas-node"][data-node-name="${COMBINED_SWITCH}"]`, { visible: true, timeout: PAGE_LOAD_MS });
+			});
+			await page.click(`[data-test-id="canvas-node"][data-node-name="${COMBINED_SWITCH}"]`, { count: 2 });
+			await page.waitForSelector('[data-test-id="ndv"] [data-test-id="node-parameters"]', { visible: true, timeout: WAIT_MS });
+			const inputText = () =>
+				page.$eval('[data-test-id="ndv-input-panel"]', (e) => (e as unknown as { innerText: string }).innerText).catch(() => '');
+			// Nothing has run: what the input shows is the trigger's pinned data (three deliveries).
+			const input = await until('the pinned deliveries in the input panel', inputText, (text) => /earnerEmail/.test(text) && /badgeName/.test(text));
+			await screenshot('combined-example-input');
+			expect(input).toMatch(/3 items/);
+			expect(input).toContain('alice@example.com');
+			// The Switch's rule is mapped from it: {{ $json.event }}, focused, resolves against the pinned award.
+			const rules = await page.$$('[data-test-id="ndv"] [data-test-id="node-parameters"] .cm-content');
+			let rule: ElementHandle | undefined;
+			for (const candidate of rules) if (await candidate.evaluate((e) => (e.textContent ?? '').includes('$json.event'))) rule = rule ?? candidate;
+			if (!rule) throw new Error('no expression {{ $json.event }} in the Switch');
+			await rule.click();
+			const resolved = await until(
+				'the resolved value of {{ $json.event }}',
+				() =>
+					page.$$eval('[data-test-id="inline-expression-editor-output"]', (e) =>
+						e.filter((x) => x.getClientRects().length > 0).map((x) => (x.textContent ?? '').trim()),
+					),
+				(texts) => texts.some((t) => t === 'award' || /\baward\b/.test(t)),
+			);
+			await screenshot('combined-example-mapped');
+			expect(resolved.join(' ')).toMatch(/\baward\b/);
 		}),
 		TEST_MS,
 	);
