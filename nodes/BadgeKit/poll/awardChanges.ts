@@ -3,32 +3,12 @@ import { createHash } from 'crypto';
 import { MAX_PAGE, pagesCovering } from './applicationChanges';
 
 /**
- * Awards (and, when asked, revokes) found by polling, for the Application Trigger's "Badge Awarded"
- * and "Badge Revoked" events: the catch-up for the webhook, which BadgeKit calls once and never
- * again. Pure like applicationChanges.ts: the node passes an `AwardSource` (the requests).
- * Design notes: docs/award-polling.md.
- *
- * BadgeKit lists awards per badge only (`…/badges/:b/instances`, `page`/`count` with
- * `pageData.total`), without ORDER BY and without row ids. In practice MySQL returns a badge's
- * awards by row id, so new awards come last and a revoke takes one out of the middle. That is used
- * only as a cheap first check; every conclusion drawn from it is verified, and anything unexpected
- * re-reads the badge and compares it with the awards remembered.
- *
- * ONE POLL
- * - The badges of the scope, archived ones included: 1 request.
- * - Per remembered badge, `page=<count>&count=1`: the total and the award at the last known
- *   position. Same total and the same award there as last time: nothing changed (1 request).
- * - More awards and the same award at that position: only awards were added; the range from that
- *   position to the end is read (one page, which shows the remembered last award again, so the
- *   check and the read agree) and every award in it must be unknown.
- * - Otherwise (fewer awards, another award at that position, a page that does not add up): the whole
- *   badge is re-read and compared with what is remembered. This is what a revoke costs.
- * - A badge not seen before: read whole; its awards are reported when the badge is newer (higher
- *   id) than every badge seen before, else (the first poll) only recorded.
- *
- * WHAT IS REMEMBERED per badge: id, slug, award count, the key of the award at the last position,
- * and every current award: a 48-bit key of its uid (8 characters) — or, when revokes are reported,
- * its uid and email (a revoke's item needs them, and BadgeKit deletes the row).
+ * Awards (and, when asked, revokes) found by polling: the catch-up for BadgeKit's webhook, which is
+ * called once and never again. Pure: the node passes an `AwardSource` (the requests, poll/sources.ts).
+ * BadgeKit lists awards per badge only, without ORDER BY or row ids; MySQL's row order (new awards
+ * last) is used for a one-request check per badge, every conclusion from it is verified, and anything
+ * unexpected re-reads the badge and compares it with the awards remembered. How, what is remembered
+ * and what it costs: docs/award-polling.md.
  */
 
 export const AWARD_EVENTS = ['award', 'revoke'] as const;
