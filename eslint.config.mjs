@@ -14,7 +14,7 @@ import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'bench/**', 'scripts/**', 'examples/**', '*.js', '*.mjs'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'bench/**', 'scripts/**', 'tooling/**', 'examples/**', '*.js', '*.mjs'] },
 	{ linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'error' } },
 	// What the scanner lints, so that `eslint nodes credentials package.json` covers the .json files too.
 	{ files: ['package.json', '{nodes,credentials}/**/*.{js,ts,json}'] },

@@ -1,16 +1,16 @@
 'use strict';
-// A real n8n for the benchmarks, on top of scripts/lib/n8n.js (the e2e engineer's library, used
+// A real n8n for the benchmarks, on top of tooling/n8n.js (the e2e engineer's library, used
 // through its exported API only): a fresh user folder with this package linked, n8n on a random
 // loopback port, an owner, an API key and the credentials the benchmark workflows use. Also what
 // that library lacks for benchmarks: RSS sampling of n8n and its task runner, and a keep-alive
-// client. Workflow builders come from scripts/lib/workflows.js (shared with the e2e tests).
+// client. Workflow builders come from tooling/workflows.js (shared with the e2e tests).
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const lib = require('../scripts/lib/n8n.js');
-const { rssBytes, treeRssBytes } = require('../scripts/lib/rss.js');
-const { badgeKitTriggerWorkflow, triggerTypeVersion, webhookWorkflow } = require('../scripts/lib/workflows.js');
+const lib = require('../tooling/n8n.js');
+const { rssBytes, treeRssBytes } = require('../tooling/rss.js');
+const { badgeKitTriggerWorkflow, triggerTypeVersion, webhookWorkflow } = require('../tooling/workflows.js');
 
 const WEBHOOK_SECRET = 'bk-webhook-secret-bench';
 const JWT_SECRET = 'bk-jwt-secret-bench-0123456789';
@@ -21,7 +21,7 @@ const OWNER = { email: 'bench-owner@example.com', password: 'Bench-owner-passwor
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 
 const userFolders = new Set();
-// n8n (scripts/lib/n8n.js) is killed by that library's own exit hook; an interrupted run also
+// n8n (tooling/n8n.js) is killed by that library's own exit hook; an interrupted run also
 // removes its user folders.
 process.once('exit', () => {
 	if (process.env.BADGEKIT_BENCH_KEEP) return;
@@ -125,7 +125,7 @@ function webhookUrl(env, workflow, nodeName) {
 const post = lib.keepAlivePost;
 
 // ---------------------------------------------------------------------------------------------
-// Memory: RSS of n8n (scripts/lib/rss.js), alone and with its task runner
+// Memory: RSS of n8n (tooling/rss.js), alone and with its task runner
 
 /** Samples RSS every `everyMs`; stop() returns {baseMB, peakMB, peakTreeMB}. */
 function sampleRss(pid, everyMs = 50) {

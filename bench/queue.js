@@ -1,6 +1,6 @@
 'use strict';
 // Benchmark 7: BadgeKit bursts on n8n's queue mode. A fresh queue-mode n8n per count
-// (scripts/lib/queue-mode.js: Debian's PostgreSQL and Redis on free loopback ports, one main, two
+// (tooling/queue-mode.js: Debian's PostgreSQL and Redis on free loopback ports, one main, two
 // webhook processors, one worker, with the settings the README documents), then N signed award
 // deliveries sent all at once, alternately to the two webhook processors (as a load balancer in front
 // of them would), over keep-alive connections (at most 256 per processor, like BadgeKit's sender), plus
@@ -20,9 +20,9 @@
 // 5 s ping timeout, eager isolates), for comparison.
 const http = require('http');
 
-const lib = require('../scripts/lib/n8n.js');
-const queue = require('../scripts/lib/queue-mode.js');
-const { awardDelivery, forgedDeliveries, FORGED_PREFIX } = require('../test/helpers/awardDeliveries');
+const lib = require('../tooling/n8n.js');
+const queue = require('../tooling/queue-mode.js');
+const { awardDelivery, forgedDeliveries, FORGED_PREFIX } = require('../tooling/awardDeliveries');
 const { args, loadNote } = require('./n8n-env');
 
 const WEBHOOK_SECRET = 'bk-webhook-secret-bench-queue';
@@ -31,7 +31,7 @@ const OWNER = { email: 'bench-queue@example.com', password: 'Bench-queue-passwor
 const WEBHOOK_ID = 'b0b0b0b0-0000-4000-8000-000000000601';
 const log = (line) => process.stderr.write(`[bench:queue] ${line}\n`);
 
-// An interrupt ends the process: scripts/lib/n8n.js and queue-mode.js stop what they started in
+// An interrupt ends the process: tooling/n8n.js and queue-mode.js stop what they started in
 // their exit hooks (bench/n8n-env.js turns SIGINT/SIGTERM into an exit).
 
 function countBy(values) {

@@ -20,7 +20,7 @@ const { spawn } = require('child_process');
 const os = require('os');
 const path = require('path');
 
-const lib = require('../scripts/lib/n8n.js');
+const lib = require('../tooling/n8n.js');
 
 function args() {
 	const out = { parts: '1,2,3,4,5,6,7', engines: 'vm', quick: false };

@@ -18,7 +18,7 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { parseArgs } = require('node:util');
 
-const lib = require('./lib/n8n.js');
+const lib = require('../tooling/n8n.js');
 const { createBadgeKitServer } = require('../sandbox');
 
 const IMAGES = path.join(lib.ROOT, 'docs', 'images');

@@ -29,9 +29,9 @@
 #   - A failed sqlite3 build ends with what is missing and how to fix it; no marker is written.
 set -euo pipefail
 N8N_VERSION=${1:-2.41.1}
-# The Node every n8n runs on. Must match N8N_NODE_VERSION in scripts/lib/n8n.js.
+# The Node every n8n runs on. Must match N8N_NODE_VERSION in tooling/n8n.js.
 NODE_VERSION=24.22.3
-# Must match INSTALL_MARKER_FORMAT in scripts/lib/n8n.js.
+# Must match INSTALL_MARKER_FORMAT in tooling/n8n.js.
 MARKER_FORMAT=3
 CACHE=${BADGEKIT_N8N_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-badgekit}
 dir="$CACHE/n8n-$N8N_VERSION-node$NODE_VERSION"

@@ -155,8 +155,8 @@ async function main() {
 	if (major < 20 || (major === 20 && minor < 15)) throw new Error(`Node.js 20.15 or newer is needed (this is ${process.versions.node})`);
 
 	ensureDependencies();
-	const lib = require('./lib/n8n');
-	const { startSmtpServer } = require('./lib/smtp');
+	const lib = require('../tooling/n8n');
+	const { startSmtpServer } = require('../tooling/smtp');
 	const { createBadgeKitServer } = require('../sandbox');
 
 	step('building the package…');

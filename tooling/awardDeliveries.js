@@ -5,7 +5,7 @@
 // processors themselves (BadgeKit has one URL per system).
 const crypto = require('node:crypto');
 
-const { signWebhook } = require('../../sandbox');
+const { signWebhook } = require('../sandbox');
 
 const BADGE = {
 	id: 1,

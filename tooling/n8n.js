@@ -23,7 +23,7 @@ const net = require('node:net');
 const path = require('node:path');
 const crypto = require('node:crypto');
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-badgekit';
 /** The n8n `npm start` and the main e2e suites use. */
 const N8N_VERSION = '2.41.1';

@@ -28,7 +28,7 @@ import { credentialTester } from './credentialTest';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { signWebhook } = require('../../sandbox');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { N8N_NODE_VERSION } = require('../../scripts/lib/n8n.js');
+const { N8N_NODE_VERSION } = require('../../tooling/n8n.js');
 
 const TRIGGER = 'BadgeKit Trigger';
 

@@ -12,7 +12,7 @@ import path from 'path';
 import { N8N_1X_VERSION, N8N_VERSION, SETUP_TIMEOUT_MS, loadedPackageNodes, packageTypes, startEnvironment, type Environment } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const lib = require('../../scripts/lib/n8n.js');
+const lib = require('../../tooling/n8n.js');
 
 interface InstalledPackage {
 	dir: string;

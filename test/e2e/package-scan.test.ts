@@ -19,7 +19,7 @@ import path from 'path';
 import { SETUP_TIMEOUT_MS } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const lib = require('../../scripts/lib/n8n.js');
+const lib = require('../../tooling/n8n.js');
 
 const SCANNER_VERSION = '0.32.0';
 const SCANNER_PACKAGES = [`@n8n/scan-community-package@${SCANNER_VERSION}`, 'typescript@5.9.3', 'n8n-workflow@2'];

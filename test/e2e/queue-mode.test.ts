@@ -2,7 +2,7 @@
  * The BadgeKit Trigger on n8n's queue mode, for real: Debian's PostgreSQL and Redis (installed by
  * scripts/ensure-debian-packages.sh when missing, started on free loopback ports), one n8n main, two
  * webhook processors (`n8n webhook`) and one worker (`n8n worker`), with the settings the README
- * documents (scripts/lib/queue-mode.js QUEUE_SETTINGS).
+ * documents (tooling/queue-mode.js QUEUE_SETTINGS).
  *
  * Checked: a burst of signed deliveries spread over both webhook processors runs each exactly once;
  * forged deliveries to either start nothing; a delivery accepted by one processor is refused by the
@@ -13,9 +13,9 @@ import http from 'http';
 import { N8N_VERSION, SETUP_TIMEOUT_MS, prepare, type N8nClient } from './harness';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const lib = require('../../scripts/lib/n8n.js');
-const queue = require('../../scripts/lib/queue-mode.js');
-const { awardDelivery, forgedDeliveries, FORGED_PREFIX } = require('../helpers/awardDeliveries');
+const lib = require('../../tooling/n8n.js');
+const queue = require('../../tooling/queue-mode.js');
+const { awardDelivery, forgedDeliveries, FORGED_PREFIX } = require('../../tooling/awardDeliveries');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const WEBHOOK_SECRET = 'bk-webhook-secret-queue-mode';

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const lib = require('../../scripts/lib/n8n.js');
+const lib = require('../../tooling/n8n.js');
 const { INSTALL_MARKER_FORMAT, N8N_NODE_VERSION } = lib;
 
 const SCRIPT = path.resolve(__dirname, '../../scripts/install-n8n.sh');
@@ -149,7 +149,7 @@ afterEach(() => {
 });
 
 describe('scripts/install-n8n.sh', () => {
-	it('pins the Node that scripts/lib/n8n.js expects, with the same marker format', () => {
+	it('pins the Node that tooling/n8n.js expects, with the same marker format', () => {
 		const script = fs.readFileSync(SCRIPT, 'utf8');
 		expect(script).toMatch(new RegExp(`^NODE_VERSION=${N8N_NODE_VERSION.replace(/\./g, '\\.')}$`, 'm'));
 		expect(script).toMatch(new RegExp(`^MARKER_FORMAT=${INSTALL_MARKER_FORMAT}$`, 'm'));
@@ -175,7 +175,7 @@ describe('scripts/install-n8n.sh', () => {
 				process.execPath,
 				[
 					'-e',
-					`console.log(JSON.stringify(require(${JSON.stringify(require.resolve('../../scripts/lib/n8n.js'))}).installedN8n(process.argv[1])))`,
+					`console.log(JSON.stringify(require(${JSON.stringify(require.resolve('../../tooling/n8n.js'))}).installedN8n(process.argv[1])))`,
 					version,
 				],
 				{ env: { ...process.env, BADGEKIT_N8N_CACHE: cache }, encoding: 'utf8' },

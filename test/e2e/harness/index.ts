@@ -3,7 +3,7 @@
  * it (the npm pack tarball, the way n8n's Community Nodes panel or the README's command installs it),
  * a fresh temporary user folder per suite, random free ports, a fixed encryption key, an owner
  * account and a public-API key; optionally the BadgeKit sandbox server and a loopback SMTP
- * mailbox, with n8n credentials for all three. The n8n logic itself lives in scripts/lib/n8n.js
+ * mailbox, with n8n credentials for all three. The n8n logic itself lives in tooling/n8n.js
  * (shared with `npm start`).
  *
  *   const env = await startEnvironment({ sandbox: true, smtp: true });
@@ -19,11 +19,11 @@ import type { BadgeKitServer } from '../../../sandbox';
 import { FIXTURE_SECRET } from '../../helpers/fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const lib = require('../../../scripts/lib/n8n.js');
+const lib = require('../../../tooling/n8n.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSmtpServer } = require('../../../scripts/lib/smtp.js');
+const { startSmtpServer } = require('../../../tooling/smtp.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const workflows = require('../../../scripts/lib/workflows.js');
+const workflows = require('../../../tooling/workflows.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createBadgeKitServer } = require('../../../sandbox');
 
@@ -189,7 +189,7 @@ export interface WorkflowStep {
 
 /**
  * Webhook (a POST to /webhook/<path>; answers on receipt unless `responseMode` says otherwise) →
- * each step in turn (scripts/lib/workflows.js, shared with the benchmarks).
+ * each step in turn (tooling/workflows.js, shared with the benchmarks).
  */
 export function webhookWorkflow(
 	name: string,
