@@ -170,7 +170,7 @@ export function describeApplicationTrigger(version: string): void {
 		});
 
 		it(
-			'runs once per application event, misses none that happened while n8n was stopped, and repeats none after a restart',
+			'runs once per application event and emails each award once (example 4, bulk awards included), misses none that happened while n8n was stopped, and repeats none after a restart',
 			async () => {
 				const sandbox = env.sandbox!;
 				const existing = sandbox.store.applications.size;
