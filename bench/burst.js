@@ -22,8 +22,7 @@ const { performance } = require('perf_hooks');
 const env = require('./n8n-env');
 const { median } = require('./lib');
 
-const { createBadgeKitServer, signWebhook } = require('../sandbox');
-const bkJwt = require('../sandbox/jwt');
+const { createBadgeKitServer, signRequest, signWebhook } = require('../sandbox');
 
 const ENGINES = {
 	vm: {},
@@ -34,11 +33,12 @@ const ENGINES = {
 /** A signed BadgeKit API request (master key), as the BadgeKit node sends it. */
 function badgeKitRequest(server, method, pathname, bodyObject, { timeoutMs = 120_000 } = {}) {
 	const body = bodyObject === undefined ? undefined : JSON.stringify(bodyObject);
-	const claims = { key: 'master', method, path: pathname, exp: Math.floor(Date.now() / 1000) + 60 };
-	if (body !== undefined) claims.body = { alg: 'sha256', hash: bkJwt.latin1Hash('sha256', body) };
-	const token = bkJwt.sign({ typ: 'JWT', alg: 'HS256' }, claims, env.MASTER_SECRET);
 	return env.lib.request(method, server.url + pathname, {
-		headers: { authorization: `JWT token="${token}"`, 'content-type': 'application/json', accept: 'application/json' },
+		headers: {
+			authorization: signRequest(method, pathname, body, env.MASTER_SECRET),
+			'content-type': 'application/json',
+			accept: 'application/json',
+		},
 		body,
 		timeoutMs,
 	});

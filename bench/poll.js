@@ -26,9 +26,8 @@
 // time from sending each to the end of its answer (loopback, keep-alive): the server's work. The
 // server builds a badge's whole award list for every page it answers, as BadgeKit does.
 const http = require('http');
-const jwt = require('jsonwebtoken');
 const { median, requireBuilt } = require('./lib');
-const { createBadgeKitServer } = require('../sandbox');
+const { createBadgeKitServer, signRequest } = require('../sandbox');
 
 const { pollApplicationChanges } = requireBuilt('nodes/BadgeKit/poll/applicationChanges');
 const { pollAwardChanges } = requireBuilt('nodes/BadgeKit/poll/awardChanges');
@@ -55,16 +54,11 @@ let waitedMs = 0;
 
 /** A signed GET like the node's transport sends, parsed; 404 answers come back as `{ status: 404 }`. */
 function get(baseUrl, path) {
-	const token = jwt.sign({ key: 'master', method: 'GET', path, exp: Math.floor(Date.now() / 1000) + 60 }, SECRET, {
-		algorithm: 'HS256',
-		header: { typ: 'JWT', alg: 'HS256' },
-		noTimestamp: true,
-	});
 	const sent = process.hrtime.bigint();
 	return new Promise((resolve, reject) => {
 		const request = http.request(
 			`${baseUrl}${path}`,
-			{ method: 'GET', agent, headers: { Accept: 'application/json', Authorization: `JWT token="${token}"` } },
+			{ method: 'GET', agent, headers: { Accept: 'application/json', Authorization: signRequest('GET', path, undefined, SECRET) } },
 			(response) => {
 				const chunks = [];
 				response.on('data', (chunk) => chunks.push(chunk));

@@ -272,5 +272,7 @@ export function createBadgeKitServer(options?: BadgeKitServerOptions): Promise<B
 
 /** The Authorization header BadgeKit puts on a webhook with this exact body. */
 export function signWebhook(body: string, secret: string): string;
+/** The Authorization header of a signed BadgeKit API request (master key unless `key`); `body` is the exact body string sent. */
+export function signRequest(method: string, path: string, body: string | undefined, secret: string, key?: string): string;
 
 export const HANG: unique symbol;

@@ -11,6 +11,7 @@ const { Store } = require('./store');
 const { seed: applySeed } = require('./seed');
 const { Router } = require('./router');
 const { Webhooks, signWebhook } = require('./webhooks');
+const { signRequest } = require('./jwt');
 const { runWebhookSql } = require('./sql');
 const { verifyRequest, isPublicUrl } = require('./auth');
 const { sendJson, parseBody, HttpError } = require('./http');
@@ -333,4 +334,4 @@ async function createBadgeKitServer(options = {}) {
 	};
 }
 
-module.exports = { createBadgeKitServer, signWebhook, HANG, LATENCY_PRESETS };
+module.exports = { createBadgeKitServer, signWebhook, signRequest, HANG, LATENCY_PRESETS };

@@ -69,4 +69,23 @@ function verify(token, header, secret) {
 	return expected.length === given.length && crypto.timingSafeEqual(expected, given);
 }
 
-module.exports = { sign, decode, verify, latin1Hash, b64urlEncode, b64urlDecode };
+const CLIENT_HEADER = { typ: 'JWT', alg: 'HS256' };
+
+/**
+ * The one signer of the tests and benchmarks. `body` (a string) given: a webhook delivery as BadgeKit
+ * signs it (claims only {body: {alg, hash}}). With `request` too: an API request as BadgeKit's clients
+ * sign it (key, method, path with its query, expiry in 60 s, and the body's hash when there is one).
+ * Returns the Authorization header's value, `JWT token="…"`.
+ */
+function authorization(secret, body, request) {
+	const claims = request ? { key: request.key || 'master', method: request.method, path: request.path, exp: Math.floor(Date.now() / 1000) + 60 } : {};
+	if (body !== undefined) claims.body = { alg: 'sha256', hash: latin1Hash('sha256', body) };
+	return 'JWT token="' + sign(CLIENT_HEADER, claims, secret) + '"';
+}
+
+/** The Authorization header of a signed BadgeKit API request (see `authorization`). */
+function signRequest(method, path, body, secret, key) {
+	return authorization(secret, body, { method, path, key });
+}
+
+module.exports = { sign, decode, verify, latin1Hash, b64urlEncode, b64urlDecode, authorization, signRequest };

@@ -9,12 +9,9 @@ const http = require('node:http');
 const https = require('node:https');
 const jwt = require('./jwt');
 
-const HEADER = { typ: 'JWT', alg: 'HS256' };
-
 /** The Authorization header value for a webhook body, signed with the webhook's secret. */
 function signWebhook(bodyString, secret) {
-	const hash = jwt.latin1Hash('sha256', bodyString);
-	return 'JWT token="' + jwt.sign(HEADER, { body: { alg: 'sha256', hash } }, secret) + '"';
+	return jwt.authorization(secret, bodyString);
 }
 
 class Webhooks {

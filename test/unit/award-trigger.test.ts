@@ -12,9 +12,7 @@ import { badgeKitCredentials, runPoll, type RunPollResult } from '../helpers/n8n
 // BadgeKit Trigger makes of the webhook BadgeKit sends for them.
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createBadgeKitServer } = require('../../sandbox') as typeof import('../../sandbox');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const jwt = require('../../sandbox/jwt');
+const { createBadgeKitServer, signRequest } = require('../../sandbox') as typeof import('../../sandbox');
 
 const MASTER = 'award-trigger-test-master-secret';
 const slug = (value: string) => ({ __rl: true, mode: 'slug', value });
@@ -37,9 +35,7 @@ beforeEach(() => {
 /** A signed request to the sandbox, as any BadgeKit client sends it. */
 async function bk(method: string, path: string, body?: unknown): Promise<{ status: number; json: IDataObject }> {
 	const text = body === undefined ? undefined : JSON.stringify(body);
-	const claims: IDataObject = { key: 'master', method, path, exp: Math.floor(Date.now() / 1000) + 60 };
-	if (text !== undefined) claims.body = { alg: 'sha256', hash: jwt.latin1Hash('sha256', text) };
-	const headers: Record<string, string> = { authorization: `JWT token="${jwt.sign({ typ: 'JWT', alg: 'HS256' }, claims, MASTER)}"` };
+	const headers: Record<string, string> = { authorization: signRequest(method, path, text, MASTER) };
 	if (text !== undefined) headers['content-type'] = 'application/json';
 	else if (method !== 'GET') headers['content-length'] = '0';
 	return await new Promise((resolve, reject) => {

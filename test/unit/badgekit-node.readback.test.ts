@@ -5,7 +5,7 @@
 // emoji, which BadgeKit 0.2.22 stores as "?": the node refuses it by default (nothing is stored) and
 // sends "?" with Options → Replace Characters BadgeKit Cannot Store.
 import http from 'http';
-import jwt from 'jsonwebtoken';
+import { signRequest } from '../../sandbox';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { MASTER, errorOf, expectOk, jsonOf, rl, runBadgeKit, useTestBed } from './badgekit-node.shared';
@@ -14,10 +14,9 @@ const bed = useTestBed({ webhookSecret: 'readback-hook-secret' });
 
 /** A signed GET straight to the server: what BadgeKit has stored, as it answers it. */
 function readBack(path: string): Promise<{ status: number; body: IDataObject }> {
-	const token = jwt.sign({ key: 'master', method: 'GET', path }, MASTER, { header: { typ: 'JWT', alg: 'HS256' } });
 	return new Promise((resolve, reject) => {
 		http
-			.get(bed.server.url + path, { headers: { Authorization: `JWT token="${token}"` } }, (res) => {
+			.get(bed.server.url + path, { headers: { Authorization: signRequest('GET', path, undefined, MASTER) } }, (res) => {
 				let text = '';
 				res.setEncoding('utf8');
 				res.on('data', (chunk) => (text += chunk));

@@ -386,9 +386,7 @@ describe('BadgeKit Trigger: refusals are logged, and reported on the opt-in Refu
 
 describe('BadgeKit Trigger: the registration SQL it shows, run in a BadgeKit-like database', () => {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { createBadgeKitServer } = require('../../sandbox');
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const jwt = require('../../sandbox/jwt');
+	const { createBadgeKitServer, signRequest } = require('../../sandbox');
 	let server: any;
 	const receivers: WebhookHarness[] = [];
 	beforeAll(async () => {
@@ -413,13 +411,12 @@ describe('BadgeKit Trigger: the registration SQL it shows, run in a BadgeKit-lik
 	const awardTo = async (email: string) => {
 		const path = '/systems/demo/badges/direct-demo/instances';
 		const text = JSON.stringify({ email });
-		const claims = { key: 'master', method: 'POST', path, body: { alg: 'sha256', hash: jwt.latin1Hash('sha256', text) } };
 		const res = await fetch(server.url + path, {
 			method: 'POST',
 			body: text,
 			headers: {
 				'content-type': 'application/json',
-				authorization: `JWT token="${jwt.sign({ typ: 'JWT', alg: 'HS256' }, claims, 'master-secret')}"`,
+				authorization: signRequest('POST', path, text, 'master-secret'),
 			},
 		});
 		expect(res.status).toBe(201);

@@ -25,7 +25,7 @@ const { startSmtpServer } = require('../../../tooling/smtp.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const workflows = require('../../../tooling/workflows.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createBadgeKitServer } = require('../../../sandbox');
+const { createBadgeKitServer, signRequest } = require('../../../sandbox');
 
 export const N8N_VERSION: string = lib.N8N_VERSION;
 export const N8N_1X_VERSION: string = lib.N8N_1X_VERSION;
@@ -359,12 +359,8 @@ export async function sandboxRequest(
 	pathname: string,
 	body?: unknown,
 ): Promise<{ status: number; json(): any; text: string }> {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const jwt = require('../../../sandbox/jwt');
 	const text = body === undefined ? undefined : JSON.stringify(body);
-	const claims: Record<string, unknown> = { key: 'master', method, path: pathname, exp: Math.floor(Date.now() / 1000) + 60 };
-	if (text !== undefined) claims.body = { alg: 'sha256', hash: jwt.latin1Hash('sha256', text) };
-	const headers: Record<string, string> = { authorization: `JWT token="${jwt.sign({ typ: 'JWT', alg: 'HS256' }, claims, MASTER_SECRET)}"` };
+	const headers: Record<string, string> = { authorization: signRequest(method, pathname, text, MASTER_SECRET) };
 	if (text !== undefined) headers['content-type'] = 'application/json';
 	else if (method !== 'GET') headers['content-length'] = '0';
 	return lib.request(method, sandbox.url + pathname, { headers, body: text });
