@@ -4,10 +4,12 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { fieldLabels } from './fields/labels';
 import * as listSearch from './listSearch';
 import application from './resources/application';
 import assertion from './resources/assertion';
@@ -19,6 +21,7 @@ import milestone from './resources/milestone';
 import review from './resources/review';
 import type { BadgeKitResource } from './resources/types';
 import { withReadOnce } from './fields/readOnce';
+import { useFieldLabels } from './transport';
 import { runBounded } from './transport/concurrency';
 import { nodeErrorOf } from './transport/errors';
 import { ACTION_OPTIONS, concurrencyOf, concurrencyOption, itemSettingsOf, timeoutOption } from './transport/options';
@@ -36,6 +39,42 @@ const RESOURCES: Record<string, BadgeKitResource> = {
 	assertion,
 };
 
+const RESOURCE_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Application', value: 'application', description: "An earner's application for a badge" },
+	{
+		name: 'Award',
+		value: 'badgeInstance',
+		description: "A badge awarded to an earner (BadgeKit's badge instance): issue, look up or revoke awards",
+	},
+	{
+		name: 'Award Page',
+		value: 'assertion',
+		description: "The public page of an award (BadgeKit's assertion), readable without a credential",
+	},
+	{ name: 'Badge', value: 'badge', description: 'A badge that can be earned' },
+	{ name: 'Claim Code', value: 'claimCode', description: 'A code an earner redeems for a badge' },
+	{ name: 'Issuer', value: 'issuer', description: 'An organisation issuing badges within a system' },
+	{ name: 'Milestone', value: 'milestone', description: 'A badge awarded for holding a number of other badges' },
+	{ name: 'Program', value: 'program', description: 'A program of an issuer' },
+	{ name: 'Review', value: 'review', description: "A reviewer's assessment of an application" },
+	{ name: 'System', value: 'system', description: 'The top-level container of issuers and badges' },
+];
+
+/**
+ * The canvas subtitle, e.g. "Issue: Award": display names, not stored values, looked up in a table
+ * built from the resource and operation options.
+ */
+function subtitle(): string {
+	const names: Record<string, string> = {};
+	for (const resource of RESOURCE_OPTIONS) {
+		const operations = RESOURCES[String(resource.value)].description.find((field) => field.name === 'operation');
+		for (const operation of (operations?.options ?? []) as INodePropertyOptions[]) {
+			names[`${String(resource.value)}.${String(operation.value)}`] = `${operation.name}: ${resource.name}`;
+		}
+	}
+	return `={{ (${JSON.stringify(names)})[$parameter["resource"] + "." + $parameter["operation"]] || $parameter["operation"] }}`;
+}
+
 export class BadgeKit implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'BadgeKit',
@@ -45,7 +84,7 @@ export class BadgeKit implements INodeType {
 		// 1.1: Issue to Many outputs one item per email; deletes answer alike; pickers for identifiers.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: subtitle(),
 		description: 'Issue Open Badges and manage applications, reviews and claim codes in Mozilla BadgeKit API',
 		defaults: { name: 'BadgeKit' },
 		usableAsTool: true,
@@ -65,18 +104,7 @@ export class BadgeKit implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Application', value: 'application', description: "An earner's application for a badge" },
-					{ name: 'Assertion', value: 'assertion', description: 'The public record of an award' },
-					{ name: 'Badge', value: 'badge', description: 'A badge that can be earned' },
-					{ name: 'Badge Instance', value: 'badgeInstance', description: 'An awarded badge: issue, look up or revoke awards' },
-					{ name: 'Claim Code', value: 'claimCode', description: 'A code an earner redeems for a badge' },
-					{ name: 'Issuer', value: 'issuer', description: 'An organisation issuing badges within a system' },
-					{ name: 'Milestone', value: 'milestone', description: 'A badge awarded for holding a number of other badges' },
-					{ name: 'Program', value: 'program', description: 'A program of an issuer' },
-					{ name: 'Review', value: 'review', description: "A reviewer's assessment of an application" },
-					{ name: 'System', value: 'system', description: 'The top-level container of issuers and badges' },
-				],
+				options: RESOURCE_OPTIONS,
 				default: 'badgeInstance',
 			},
 			...Object.values(RESOURCES).flatMap((resource) => resource.description),
@@ -123,6 +151,7 @@ export class BadgeKit implements INodeType {
 				if (!handler) {
 					throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`, { itemIndex });
 				}
+				useFieldLabels(context, labelsOf(resource, operation, this.getNode().typeVersion));
 				// Options are read by every request; checked here first so a bad Timeout fails before anything else.
 				itemSettingsOf(context, itemIndex);
 				return await handler.execute.call(context, itemIndex);
@@ -169,6 +198,15 @@ function withSentAlongside<T extends Error>(error: T, outcomes: Array<{ status: 
 	const note = `With Concurrency ${concurrency}, later items were already sent and succeeded: ${sent}. Items without output were not sent.`;
 	failure.description = failure.description ? `${failure.description} ${note}` : note;
 	return error;
+}
+
+const labelsByOperation = new Map<string, Record<string, string>>();
+
+/** The labels of an operation's fields, so that errors name a field BadgeKit refused as the user sees it. */
+function labelsOf(resource: string, operation: string, version: number): Record<string, string> {
+	const key = `${resource}.${operation}@${version}`;
+	if (!labelsByOperation.has(key)) labelsByOperation.set(key, fieldLabels(RESOURCES[resource].description, resource, operation, version));
+	return labelsByOperation.get(key)!;
 }
 
 /** What a failed item becomes with Continue On Fail: the message plus what helps fixing it. */

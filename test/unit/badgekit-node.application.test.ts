@@ -79,8 +79,11 @@ describe('Create', () => {
 	it("400: BadgeKit's validation error names the field", async () => {
 		const error = errorOf(await run(params('create', 'system', { learner: 'ok@example.org', additionalFields: { assignedTo: 'not-an-email' } })));
 		expect(error.httpCode).toBe('400');
-		expect(error.message).toBe('BadgeKit: Could not validate required fields');
+		// the field by its label in the message; BadgeKit's words and the request in the description
+		expect(error.message).toBe('"Assigned To" was refused: Invalid email');
+		expect(error.description).toMatch(/^Correct "Assigned To" and run again\. BadgeKit said: "Could not validate required fields"\./);
 		expect(error.description).toContain('assignedTo: Invalid email (got "not-an-email")');
+		expect(error.description).toMatch(/Request: POST \/systems\/demo\/badges\/[a-z-]+\/applications$/);
 	});
 });
 
@@ -94,7 +97,8 @@ describe('Get, Update, Mark Processed, Delete', () => {
 
 	it('404 for an unknown application', async () => {
 		const error = errorOf(await run(params('get', 'system', { applicationSlug: 'nope' })));
-		expect(error.message).toBe('BadgeKit: Could not find application field: `slug`, value: `nope`');
+		expect(error.message).toBe('BadgeKit has no application "nope"');
+		expect(error.description).toMatch(/^Check "Application": .*BadgeKit said: "Could not find application field: `slug`, value: `nope`"/);
 	});
 
 	it('updates only the fields given', async () => {

@@ -84,7 +84,8 @@ describe('Get', () => {
 
 	it('404 for an unknown UID', async () => {
 		const error = errorOf(await runBadgeKit(bed, { resource: 'assertion', operation: 'get', assertionSource: 'uid', assertionUid: 'nope' }));
-		expect(error.message).toBe('BadgeKit: Could not find badge instance');
+		expect(error.message).toBe('BadgeKit found nothing: Could not find badge instance');
+		expect(error.description).toMatch(/Request: GET \/public\/assertions\/nope$/);
 		expect(error.httpCode).toBe('404');
 	});
 
@@ -92,7 +93,7 @@ describe('Get', () => {
 		const error = errorOf(
 			await runNode(new BadgeKit(), { resource: 'assertion', operation: 'get', assertionUrl: 'ftp://x/y' }, [{}], { credentials: {} }),
 		);
-		expect(error.message).toMatch(/"Assertion URL" is not a web address/);
+		expect(error.message).toMatch(/"Award Page URL" is not a web address/);
 	});
 
 	it('times out on a server that does not answer', async () => {
@@ -112,20 +113,11 @@ describe('node description', () => {
 	const credential = node.description.credentials![0];
 	const shown = (parameters: INodeParameters) => NodeHelpers.displayParameter(parameters, credential, null, node.description);
 
-	it("lists every resource alphabetically (as n8n's lint requires), with Badge Instance chosen by default", () => {
+	it("lists every resource alphabetically by its name (as n8n's lint requires), with Award chosen by default", () => {
 		const resource = node.description.properties.find((property) => property.name === 'resource')!;
-		expect((resource.options as Array<{ value: string }>).map((option) => option.value)).toEqual([
-			'application',
-			'assertion',
-			'badge',
-			'badgeInstance',
-			'claimCode',
-			'issuer',
-			'milestone',
-			'program',
-			'review',
-			'system',
-		]);
+		const options = resource.options as Array<{ name: string; value: string }>;
+		expect(options.map((option) => option.name)).toEqual(options.map((option) => option.name).sort());
+		expect(options.find((option) => option.value === resource.default)!.name).toBe('Award');
 		expect(resource.default).toBe('badgeInstance');
 		expect(node.description.usableAsTool).toBe(true);
 	});

@@ -175,7 +175,7 @@ describe('Badge: Create', () => {
 		const before = JSON.parse(JSON.stringify(badgeRow('direct-demo')));
 		const count = bed.server.store.badges.size;
 		const result = await run({ ...scopeParameters('issuer'), ...newBadgeParameters(slug) });
-		expect(result.error!.message).toBe('A badge with the slug "direct-demo" already exists');
+		expect(result.error!.message).toBe('A badge with the ID "direct-demo" already exists');
 		expect(requestsOf('POST', '/badges')).toEqual([]);
 		expect(bed.server.store.badges.size).toBe(count);
 		expect(JSON.parse(JSON.stringify(badgeRow('direct-demo')))).toEqual(before);
@@ -261,7 +261,7 @@ describe('Badge: Create under the chosen slug (BadgeKit 0.2.22 stores a random o
 		expect(created.criteria).toHaveLength(2);
 		expect(
 			result.error!.message.startsWith(
-				`Badge "Badge held-elsewhere" was created with the slug "${created.slug}", but giving it the slug "held-elsewhere" failed: `,
+				`Badge "Badge held-elsewhere" was created with the ID "${created.slug}", but giving it the ID "held-elsewhere" failed: `,
 			),
 		).toBe(true);
 		expect(result.error!.message).toMatch(/badge with that `slug` already exists/);
@@ -548,5 +548,26 @@ describe('Badge: Delete', () => {
 		const result = await run({ ...scopeParameters('program'), operation: 'delete', badge: rl('issuer-demo') });
 		expectNotFound(result);
 		expect(badgeRow('issuer-demo')).toBeDefined();
+	});
+});
+
+describe('Badge: errors name the fields by their labels', () => {
+	test('a refused update names each field as the node shows it; BadgeKit’s words and the request are in the description', async () => {
+		bed.server.failNext({
+			match: (request) => request.method === 'PUT',
+			status: 400,
+			body: {
+				code: 'ValidationError',
+				message: 'Could not validate required fields',
+				details: [{ field: 'earnerDescription' }, { field: 'criteriaUrl', value: 'nope', message: 'Invalid URL' }],
+			},
+		});
+		const error = (await run({ ...scopeParameters('system'), operation: 'update', badge: rl('direct-demo'), updateFields: { strapline: 'x' } }))
+			.error as Error & { description?: string };
+		expect(error.message).toBe('BadgeKit refused "Earner Description", "Criteria URL"');
+		expect(error.description).toBe(
+			'Correct "Earner Description", "Criteria URL" and run again. BadgeKit said: "Could not validate required fields". ' +
+				'earnerDescription: is required; criteriaUrl: Invalid URL (got "nope"). Request: PUT /systems/demo/badges/direct-demo',
+		);
 	});
 });

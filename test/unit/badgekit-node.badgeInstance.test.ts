@@ -132,7 +132,9 @@ describe('Issue', () => {
 
 		it('"Fail" stops with BadgeKit\'s 409 message and the existing assertion', async () => {
 			const error = errorOf(await run(params('issue', 'system', { email: 'holder@example.org', ifAlreadyAwarded: 'error' })));
-			expect(error.message).toBe('BadgeKit: User holder@example.org has already been awarded badge direct-demo');
+			expect(error.message).toBe('The earner already has this badge');
+			expect(error.description).toContain('"If Already Awarded"');
+			expect(error.description).toContain('BadgeKit said: "User holder@example.org has already been awarded badge direct-demo"');
 			expect(error.httpCode).toBe('409');
 			expect(error.description).toContain(`/public/assertions/${instanceOf('direct-demo', 'holder@example.org')!.slug}`);
 		});
@@ -184,7 +186,7 @@ describe('Issue', () => {
 		seedInstances('direct-demo', 1, () => 'first@example.org');
 		const taken = instanceOf('direct-demo', 'first@example.org')!.slug;
 		const error = errorOf(await run(params('issue', 'system', { email: 'second@example.org', additionalFields: { slug: taken } })));
-		expect(error.message).toBe(`Another award already has the slug "${taken}"`);
+		expect(error.message).toBe(`Another award already has the Award ID "${taken}"`);
 		expect(requestsTo(bed, 'POST', /instances/)).toEqual([]);
 	});
 
@@ -290,14 +292,21 @@ describe('Get, Get Many, Revoke', () => {
 describe('errors', () => {
 	it('404: names what was not found', async () => {
 		const error = errorOf(await run({ ...params('get', 'system', { email: 'nobody@example.org' }) }));
-		expect(error.message).toBe('BadgeKit: Could not find badgeInstance field: `email`, value: `nobody@example.org`');
+		expect(error.message).toBe('"nobody@example.org" has no award of this badge');
 		expect(error.httpCode).toBe('404');
-		expect(error.description).toMatch(/Check the slugs/);
+		// what to do first, BadgeKit's words, then the request, which is not in the message
+		expect(error.description).toBe(
+			'Check "Earner Email": pick it from the list or correct it. ' +
+				'BadgeKit said: "Could not find badgeInstance field: `email`, value: `nobody@example.org`". ' +
+				'Request: GET /systems/demo/badges/direct-demo/instances/nobody%40example.org',
+		);
+		expect(error.message).not.toMatch(/GET|\/systems/);
 	});
 
 	it('404 on an unknown badge', async () => {
 		const error = errorOf(await run({ ...params('issue', 'system', { email: 'x@example.org' }), badge: rl('no-such-badge') }));
-		expect(error.message).toBe('BadgeKit: Could not find badge field: `slug`, value: `no-such-badge`');
+		expect(error.message).toBe('BadgeKit has no badge "no-such-badge"');
+		expect(error.description).toMatch(/^Check "Badge"/);
 	});
 
 	it('403: a wrong secret points at the credential fields', async () => {
@@ -317,8 +326,9 @@ describe('errors', () => {
 			},
 		});
 		const error = errorOf(await run(params('issue', 'system', { email: 'x@example.org' })));
-		expect(error.message).toBe('BadgeKit: Could not validate required fields');
+		expect(error.message).toBe('"Earner Email" was refused: Invalid email');
 		expect(error.description).toContain('email: Invalid email (got "x@y")');
+		expect(error.description).toMatch(/Request: POST \/systems\/demo\/badges\/direct-demo\/instances$/);
 	});
 
 	it('500 from the database: says the database refused it', async () => {
@@ -361,7 +371,11 @@ describe('errors', () => {
 				continueOnFail: true,
 			},
 		);
-		expect(result.items[0].json).toMatchObject({ error: expect.stringMatching(/already been awarded/), httpCode: '409' });
+		expect(result.items[0].json).toMatchObject({
+			error: 'The earner already has this badge',
+			description: expect.stringMatching(/already been awarded/),
+			httpCode: '409',
+		});
 		expect(result.items[1].json.email).toBe('fresh@example.org');
 	});
 

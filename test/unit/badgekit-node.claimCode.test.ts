@@ -123,7 +123,8 @@ describe('Get, Get Many, Claim, Delete', () => {
 
 	it('404 for a code of another badge', async () => {
 		const error = errorOf(await run(params('get', 'issuer', { code: 'DEMO-EVENT' })));
-		expect(error.message).toBe('BadgeKit: Could not find claimCode field: `code`, value: `DEMO-EVENT`');
+		expect(error.message).toBe('BadgeKit has no claim code "DEMO-EVENT"');
+		expect(error.description).toContain('Check "Claim Code"');
 		expect(error.httpCode).toBe('404');
 	});
 });

@@ -100,7 +100,8 @@ describe('Delete answers alike in type version 1.1', () => {
 	test('a milestone that does not exist is not found before anything is deleted', async () => {
 		const count = store().milestones.size;
 		const error = errorOf(await run({ resource: 'milestone', operation: 'delete', system: rl('demo'), milestoneId: '9999' }));
-		expect(error.message).toMatch(/Could not find|not found/i);
+		expect(error.message).toBe('BadgeKit has no milestone "9999"');
+		expect(error.description).toMatch(/Request: GET \/systems\/demo\/milestones\/9999$/);
 		expect(requestsTo(bed, 'DELETE', /milestones/)).toEqual([]);
 		expect(store().milestones.size).toBe(count);
 	});

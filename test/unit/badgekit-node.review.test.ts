@@ -149,6 +149,7 @@ describe('Get, Get Many, Update, Delete', () => {
 
 	it('404 for an unknown review', async () => {
 		const error = errorOf(await run(params('get', { reviewSlug: 'missing' })));
-		expect(error.message).toBe('BadgeKit: Could not find review field: `slug`, value: `missing`');
+		expect(error.message).toBe('BadgeKit has no review "missing"');
+		expect(error.description).toContain('Check "Review"');
 	});
 });

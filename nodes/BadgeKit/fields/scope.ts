@@ -117,7 +117,7 @@ export function applicationField(displayOptions?: IDisplayOptions): INodePropert
 		'Application',
 		'searchApplications',
 		true,
-		"The application, listed by learner email and the day they applied (open ones first). Search by email address to find one learner's applications.",
+		"The application, listed by earner email and the day they applied (open ones first). Search by email address to find one earner's applications.",
 		displayOptions,
 		{ ...BY_SLUG, placeholder: 'e.g. 3f2a9c…' },
 	);

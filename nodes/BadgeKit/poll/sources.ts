@@ -2,7 +2,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { ALL_APPLICATIONS, OPEN_APPLICATIONS, applicationPathIn } from '../fields/applications';
 import { locatorValue, scopePath } from '../fields/scope';
-import { badgeKitApiRequest, badgeKitApiRequestAllItems, isNotFound, nodeErrorOf, readPage } from '../transport';
+import { badgeKitApiRequest, badgeKitApiRequestAllItems, badgeKitMessageOf, isNotFound, nodeErrorOf, readPage } from '../transport';
 import { LIST_PAGE } from './applicationChanges';
 import type { ApplicationSource } from './applicationChanges';
 import type { AwardSource } from './awardChanges';
@@ -31,7 +31,7 @@ export function applicationSource(this: IPollFunctions, path: string, timeout: n
 				return { found: response.application as IDataObject };
 			} catch (error) {
 				// 404 "Could not find application …": deleted. 404 for the badge: renamed or deleted, unknown.
-				if (isNotFound(error)) return /could not find application/i.test((error as Error).message) ? 'gone' : 'unknown';
+				if (isNotFound(error)) return /could not find application/i.test(badgeKitMessageOf(error)) ? 'gone' : 'unknown';
 				throw nodeErrorOf(this.getNode(), error);
 			}
 		},

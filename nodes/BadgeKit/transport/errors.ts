@@ -12,7 +12,50 @@ export interface RequestDescription {
 	baseUrl: string;
 	timeout: number;
 	itemIndex?: number;
+	/** BadgeKit's field names → the labels of the node's fields that fill them (`fieldLabelsOf`). */
+	labels?: FieldLabels;
 }
+
+/** BadgeKit's field (or node parameter) name → the label the user sees in the node. */
+export type FieldLabels = Record<string, string>;
+
+// The operation's labels, set by the node for its execution context (all items run one operation).
+const labelsByContext = new WeakMap<object, FieldLabels>();
+
+/** Lets errors of requests made in `context` name fields by these labels. */
+export function useFieldLabels(context: object, labels: FieldLabels | undefined): void {
+	if (labels) labelsByContext.set(context, labels);
+}
+
+/** The labels `useFieldLabels` set for `context`. */
+export function fieldLabelsOf(context: object): FieldLabels | undefined {
+	return labelsByContext.get(context);
+}
+
+// What a 404 names (BadgeKit's model in "Could not find <model> field…", or a path segment) → the
+// node parameter that chose it, and the label to use when the operation gave none.
+const NOT_FOUND_FIELDS: Record<string, { parameter: string; label: string; thing: string }> = {
+	system: { parameter: 'system', label: 'System', thing: 'system' },
+	systems: { parameter: 'system', label: 'System', thing: 'system' },
+	issuer: { parameter: 'issuer', label: 'Issuer', thing: 'issuer' },
+	issuers: { parameter: 'issuer', label: 'Issuer', thing: 'issuer' },
+	program: { parameter: 'program', label: 'Program', thing: 'program' },
+	programs: { parameter: 'program', label: 'Program', thing: 'program' },
+	badge: { parameter: 'badge', label: 'Badge', thing: 'badge' },
+	badges: { parameter: 'badge', label: 'Badge', thing: 'badge' },
+	application: { parameter: 'applicationSlug', label: 'Application', thing: 'application' },
+	applications: { parameter: 'applicationSlug', label: 'Application', thing: 'application' },
+	review: { parameter: 'reviewSlug', label: 'Review', thing: 'review' },
+	reviews: { parameter: 'reviewSlug', label: 'Review', thing: 'review' },
+	claimCode: { parameter: 'code', label: 'Claim Code', thing: 'claim code' },
+	codes: { parameter: 'code', label: 'Claim Code', thing: 'claim code' },
+	badgeInstance: { parameter: 'email', label: 'Earner Email', thing: 'award' },
+	instances: { parameter: 'email', label: 'Earner Email', thing: 'award' },
+	milestone: { parameter: 'milestoneId', label: 'Milestone', thing: 'milestone' },
+	milestones: { parameter: 'milestoneId', label: 'Milestone', thing: 'milestone' },
+};
+
+const quoted = (labels: string[]) => labels.map((label) => `"${label}"`).join(', ');
 
 interface HttpErrorLike {
 	code?: string;
@@ -66,7 +109,7 @@ function fromFlattenedNodeApiError(error: HttpErrorLike): HttpErrorLike | undefi
 export function toBadgeKitError(node: INode, error: unknown, request: RequestDescription): Error {
 	if (error instanceof NodeOperationError) return error;
 	const httpError = innermostHttpError(error);
-	const where = `${request.method} ${request.path}`;
+	const where = `Request: ${request.method} ${request.path}`;
 	const itemIndex = request.itemIndex;
 
 	if (!httpError.response) {
@@ -77,9 +120,9 @@ export function toBadgeKitError(node: INode, error: unknown, request: RequestDes
 				new NodeApiError(node, { code, message: httpError.message ?? 'timeout' } as JsonObject, {
 					message,
 					description:
-						`${where} got no answer. BadgeKit never answers two requests: creating a claim code that already exists, ` +
+						'BadgeKit never answers two requests: creating a claim code that already exists, ' +
 						'and issuing a badge with a claim code that does not exist. Otherwise the server may be slow or down: ' +
-						'check it, or raise "Timeout" in the node\'s options.',
+						`check it, or raise "Timeout" in the node's options. ${where}`,
 					itemIndex,
 				}),
 				message,
@@ -89,7 +132,7 @@ export function toBadgeKitError(node: INode, error: unknown, request: RequestDes
 		return keepMessage(
 			new NodeApiError(node, { code, message: httpError.message ?? String(error) } as JsonObject, {
 				message,
-				description: `${where} failed: ${httpError.message ?? code}. Check the Base URL in the BadgeKit API credential and that the server is running.`,
+				description: `Check the Base URL in the BadgeKit API credential and that the server is running (${httpError.message ?? code}). ${where}`,
 				itemIndex,
 			}),
 			message,
@@ -99,16 +142,25 @@ export function toBadgeKitError(node: INode, error: unknown, request: RequestDes
 	const status = httpError.response.status ?? 0;
 	const data = parseErrorBody(httpError.response.data);
 	const serverMessage = typeof data.message === 'string' ? data.message : '';
-	const message = `BadgeKit: ${serverMessage || `HTTP ${status}`}`;
-	return keepMessage(
+	const { message, description } = explainFailure(status, data, request, serverMessage || `HTTP ${status}`);
+	const failure = keepMessage(
 		new NodeApiError(node, data as JsonObject, {
 			message,
-			description: describeFailure(status, data, where),
+			description: `${description} ${where}`,
 			httpCode: String(status),
 			itemIndex,
 		}),
 		message,
 	);
+	failure.context.badgeKitMessage = serverMessage;
+	return failure;
+}
+
+/** BadgeKit's own message in a failed request's error (the error's message is the node's words). */
+export function badgeKitMessageOf(error: unknown): string {
+	const failure = error as { message?: string; context?: { badgeKitMessage?: unknown } } | undefined;
+	const own = failure?.context?.badgeKitMessage;
+	return typeof own === 'string' ? own : String(failure?.message ?? '');
 }
 
 /**
@@ -132,32 +184,89 @@ function parseErrorBody(data: unknown): IDataObject {
 	return { message: text };
 }
 
-function describeFailure(status: number, data: IDataObject, where: string): string {
+/**
+ * The error's message names what is wrong in the node's words (the field by its label); its description
+ * says what to do and keeps BadgeKit's own message. The request (method and path) is added after it.
+ */
+function explainFailure(
+	status: number,
+	data: IDataObject,
+	request: RequestDescription,
+	serverMessage: string,
+): { message: string; description: string } {
+	const labels = request.labels ?? {};
+	const said = `BadgeKit said: "${serverMessage}".`;
 	const details = data.details;
-	if (status === 400 && Array.isArray(details)) {
-		const fields = (details as IDataObject[]).map((detail) => {
+	if (status === 400 && Array.isArray(details) && details.length) {
+		const problems = (details as IDataObject[]).map((detail) => {
+			const field = String(detail.field);
 			const problem = detail.message ? String(detail.message) : 'is required';
 			const value = detail.value !== undefined && detail.value !== '' ? ` (got ${JSON.stringify(detail.value)})` : '';
-			return `${String(detail.field)}: ${problem}${value}`;
+			return { label: labels[field] ?? field, text: `${field}: ${problem}${value}`, problem };
 		});
-		return `BadgeKit rejected these fields of ${where}: ${fields.join('; ')}. Correct them and run again.`;
+		const named = [...new Set(problems.map((problem) => problem.label))];
+		const message =
+			problems.length === 1
+				? `"${problems[0].label}" ${problems[0].problem === 'is required' ? 'is required' : `was refused: ${problems[0].problem}`}`
+				: `BadgeKit refused ${quoted(named)}`;
+		return {
+			message,
+			description: `Correct ${quoted(named)} and run again. ${said} ${problems.map((problem) => problem.text).join('; ')}.`,
+		};
 	}
 	if (status === 403) {
-		return (
-			`BadgeKit refused the request's signature (${where}). Check the Secret and the Key in the BadgeKit API credential: ` +
-			'"master" needs the server\'s master secret; a consumer key needs its own secret and only works on its own system.'
-		);
+		return {
+			message: `BadgeKit refused the credential: ${serverMessage}`,
+			description:
+				'Check the Secret and the Key in the BadgeKit API credential: "master" needs the server\'s master secret; ' +
+				'a consumer key needs its own secret and only works on its own system.',
+		};
 	}
-	if (status === 404) return `Nothing found at ${where}. Check the slugs (system, issuer, program, badge) and identifiers you gave.`;
+	if (status === 404) return explainNotFound(request, labels, serverMessage, said);
 	if (status === 409) {
 		const url = (details as IDataObject | undefined)?.assertionUrl;
-		return url ? `It already exists: the existing badge instance is ${String(url)}.` : `It already exists (${where}).`;
+		if (url) {
+			return {
+				message: `The earner already has this badge`,
+				description: `Their award is ${String(url)}. Set "If Already Awarded" to return the existing award or to skip it. ${said}`,
+			};
+		}
+		return { message: `Already in BadgeKit: ${serverMessage}`, description: 'Choose another value, or change the existing one instead.' };
 	}
-	if (status === 415) return `BadgeKit refused the request's format (${where}).`;
-	if (status >= 500 && !data.code && typeof data.message === 'string' && data.message.startsWith('ER_')) {
-		return `BadgeKit's database refused ${where}: a required field is probably missing or a value is out of range.`;
+	if (status === 415) return { message: `BadgeKit: ${serverMessage}`, description: "BadgeKit refused the request's format." };
+	if (status >= 500 && !data.code && serverMessage.startsWith('ER_')) {
+		return {
+			message: `BadgeKit: ${serverMessage}`,
+			description: "BadgeKit's database refused it: a required field is probably missing or a value is out of range.",
+		};
 	}
-	return `${where} failed with HTTP ${status}.`;
+	return { message: `BadgeKit: ${serverMessage}`, description: `BadgeKit answered HTTP ${status}.` };
+}
+
+/** A 404: which of the chosen things BadgeKit did not find, by its field's label. */
+function explainNotFound(
+	request: RequestDescription,
+	labels: FieldLabels,
+	serverMessage: string,
+	said: string,
+): { message: string; description: string } {
+	const labelOf = (field: { parameter: string; label: string }) => labels[field.parameter] ?? field.label;
+	const named = /^Could not find (\w+) field: `[^`]*`, value: `([^`]*)`/.exec(serverMessage);
+	const field = named ? NOT_FOUND_FIELDS[named[1]] : undefined;
+	if (field && named) {
+		return {
+			message: field.parameter === 'email' ? `"${named[2]}" has no award of this badge` : `BadgeKit has no ${field.thing} "${named[2]}"`,
+			description: `Check "${labelOf(field)}": pick it from the list or correct it. ${said}`,
+		};
+	}
+	// Otherwise: every field the request's path was built from.
+	const segments = request.path.split('?')[0].split('/');
+	const fields = segments.flatMap((segment, index) => (NOT_FOUND_FIELDS[segment] && index + 1 < segments.length ? [NOT_FOUND_FIELDS[segment]] : []));
+	const toCheck = [...new Set(fields.map(labelOf))];
+	return {
+		message: `BadgeKit found nothing: ${serverMessage}`,
+		description: toCheck.length ? `Check ${quoted(toCheck)}. ${said}` : `Check what you entered. ${said}`,
+	};
 }
 
 /** The HTTP status of a failed BadgeKit request (from the NodeApiError `toBadgeKitError` makes). */

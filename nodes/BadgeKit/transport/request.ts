@@ -12,7 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import { storableBody } from './storedText';
-import { toBadgeKitError } from './errors';
+import { fieldLabelsOf, toBadgeKitError } from './errors';
 import { DEFAULT_TIMEOUT_MS, itemSettingsOf } from './options';
 import { appendQuery, normaliseBaseUrl, toAsciiJson } from './signing';
 
@@ -107,7 +107,7 @@ export async function badgeKitApiRequest(
 			credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: credentials },
 		})) as IDataObject;
 	} catch (error) {
-		throw toBadgeKitError(node, error, { method, path: request.url, baseUrl, timeout, itemIndex });
+		throw toBadgeKitError(node, error, { method, path: request.url, baseUrl, timeout, itemIndex, labels: fieldLabelsOf(this) });
 	}
 }
 

@@ -21,7 +21,7 @@ export const evidenceField: INodeProperties = {
 	typeOptions: { multipleValues: true },
 	placeholder: 'Add Evidence',
 	default: {},
-	description: "What the learner shows to prove they meet the badge's criteria",
+	description: "What the earner shows to prove they meet the badge's criteria",
 	options: [
 		{
 			displayName: 'Evidence',
@@ -44,7 +44,7 @@ export const evidenceField: INodeProperties = {
 					type: 'string',
 					typeOptions: { rows: 2 },
 					default: '',
-					description: "The learner's own words about this evidence",
+					description: "The earner's own words about this evidence",
 				},
 				{
 					displayName: 'URL',

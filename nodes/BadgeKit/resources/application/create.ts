@@ -11,17 +11,17 @@ import { evidenceField, evidenceOf } from './common';
 
 const show = showFor('application', ['create']);
 
-/** Application Create: submits a learner's application for the chosen badge. */
+/** Application Create: submits an earner's application for the chosen badge. */
 export const operation: BadgeKitOperation = {
 	description: [
 		{
-			displayName: 'Learner Email',
+			displayName: 'Earner Email',
 			name: 'learner',
 			type: 'string',
 			required: true,
 			default: '',
-			placeholder: 'e.g. learner@example.org',
-			description: 'Email address of the person applying for the badge',
+			placeholder: 'e.g. earner@example.org',
+			description: 'Email address of the earner applying for the badge (BadgeKit\'s "learner")',
 			displayOptions: show,
 		},
 		{
@@ -56,7 +56,7 @@ export const operation: BadgeKitOperation = {
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const evidence = evidenceOf(fields.evidence);
 		const body = compact({
-			learner: requiredEmail.call(this, 'learner', itemIndex, 'Learner Email'),
+			learner: requiredEmail.call(this, 'learner', itemIndex, 'Earner Email'),
 			assignedTo: String(fields.assignedTo ?? '').trim(),
 			assignedExpiration: toIsoDateOrFail(this.getNode(), fields.assignedExpiration, 'Assigned Expiration', itemIndex, this.getTimezone()),
 		});

@@ -26,7 +26,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Create', value: 'create', description: 'Submit an application for a badge', action: 'Create an application' },
 			{ name: 'Delete', value: 'delete', description: 'Delete an application', action: 'Delete an application' },
-			{ name: 'Get', value: 'get', description: 'Get one application by its slug', action: 'Get an application' },
+			{ name: 'Get', value: 'get', description: 'Get one application', action: 'Get an application' },
 			{
 				name: 'Get Many',
 				value: 'getAll',

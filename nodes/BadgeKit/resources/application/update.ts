@@ -36,12 +36,12 @@ export const operation: BadgeKitOperation = {
 				},
 				{ ...evidenceField, description: 'Replaces all evidence of the application' },
 				{
-					displayName: 'Learner Email',
+					displayName: 'Earner Email',
 					name: 'learner',
 					type: 'string',
 					default: '',
-					placeholder: 'e.g. learner@example.org',
-					description: 'Email address of the person applying',
+					placeholder: 'e.g. earner@example.org',
+					description: 'Email address of the earner applying (BadgeKit\'s "learner")',
 				},
 			],
 		},
@@ -52,7 +52,7 @@ export const operation: BadgeKitOperation = {
 		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const body: IDataObject = {};
 		for (const [key, label] of [
-			['learner', 'Learner Email'],
+			['learner', 'Earner Email'],
 			['assignedTo', 'Assigned To'],
 		] as const) {
 			if (fields[key] !== undefined) body[key] = checkedEmail(node, fields[key], label, itemIndex);

@@ -47,28 +47,32 @@ export const operation: BadgeKitOperation = {
 			default: 'url',
 			displayOptions: show,
 			options: [
-				{ name: 'Assertion URL', value: 'url', description: 'The full assertionUrl (e.g. from the award webhook); no credential needed' },
-				{ name: 'UID', value: 'uid', description: "The award's UID or slug, on the server of the BadgeKit API credential" },
+				{ name: 'Award ID', value: 'uid', description: "The award's ID, on the server of the BadgeKit API credential" },
+				{
+					name: 'Award Page URL',
+					value: 'url',
+					description: "The page's full address (assertionUrl, e.g. from the award webhook); no credential needed",
+				},
 			],
 		},
 		{
-			displayName: 'Assertion URL',
+			displayName: 'Award Page URL',
 			name: 'assertionUrl',
 			type: 'string',
 			required: true,
 			default: '',
 			placeholder: 'e.g. https://badgekit.example.org/public/assertions/9e4b9430…',
-			description: 'The assertion URL of the award',
+			description: "The address of the award's public page (assertionUrl in the award webhook and in an award)",
 			displayOptions: showFor('assertion', ['get'], { assertionSource: ['url'] }),
 		},
 		{
-			displayName: 'UID',
+			displayName: 'Award ID',
 			name: 'assertionUid',
 			type: 'string',
 			required: true,
 			default: '',
 			placeholder: 'e.g. 9e4b94300f66fe0388f8f84b1ae1b549f8437a86',
-			description: 'The UID of the award (the "uid" of the award webhook, the "slug" of a badge instance)',
+			description: 'The ID of the award: "uid" in the award webhook, "slug" in an award from this node',
 			displayOptions: showFor('assertion', ['get'], { assertionSource: ['uid'] }),
 		},
 	],
@@ -76,10 +80,10 @@ export const operation: BadgeKitOperation = {
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		let assertion: IDataObject;
 		if (this.getNodeParameter('assertionSource', itemIndex, 'url') === 'uid') {
-			const uid = requiredString.call(this, 'assertionUid', itemIndex, 'UID');
+			const uid = requiredString.call(this, 'assertionUid', itemIndex, 'Award ID');
 			assertion = await badgeKitApiRequest.call(this, 'GET', `/public/assertions/${encodeURIComponent(uid)}`, { unauthenticated: true, itemIndex });
 		} else {
-			assertion = await getByUrl.call(this, itemIndex, requiredString.call(this, 'assertionUrl', itemIndex, 'Assertion URL'));
+			assertion = await getByUrl.call(this, itemIndex, requiredString.call(this, 'assertionUrl', itemIndex, 'Award Page URL'));
 		}
 		const dates: IDataObject = {};
 		const issuedOn = isoOfUnixTime(assertion.issuedOn);
@@ -96,8 +100,8 @@ async function getByUrl(this: IExecuteFunctions, itemIndex: number, url: string)
 		parsed = new URL(url);
 		if (!/^https?:$/.test(parsed.protocol)) throw new Error('not http');
 	} catch {
-		throw new NodeOperationError(this.getNode(), `"Assertion URL" is not a web address: "${url}"`, {
-			description: 'Enter the full assertion URL, starting with http:// or https://, or find it by UID.',
+		throw new NodeOperationError(this.getNode(), `"Award Page URL" is not a web address: "${url}"`, {
+			description: 'Enter the full address of the award page, starting with http:// or https://, or find it by Award ID.',
 			itemIndex,
 		});
 	}

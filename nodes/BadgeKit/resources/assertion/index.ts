@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { BadgeKitOperation, BadgeKitResource } from '../types';
 import { operation as get } from './get';
 
-/** Assertion: the public, unauthenticated record of an award (what `assertionUrl` points to). */
+/** Award Page (BadgeKit's assertion): the public, unauthenticated page of an award (what `assertionUrl` points to). */
 export const operations: Record<string, BadgeKitOperation> = { get };
 
 export const description: INodeProperties[] = [
@@ -17,8 +17,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get the public assertion of an award, e.g. to find the badge a milestone award really is for',
-				action: 'Get a public assertion',
+				description: "Get the public page of an award (BadgeKit's assertion), e.g. to find the badge a milestone award really is for",
+				action: 'Get an award page',
 			},
 		],
 		default: 'get',

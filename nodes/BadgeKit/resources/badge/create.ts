@@ -10,7 +10,7 @@ import { normaliseBadge } from '../../fields/normalise';
 
 const REQUIRED_TEXT: Array<[string, string]> = [
 	['name', 'Name'],
-	['slug', 'Slug'],
+	['slug', 'ID'],
 	['type', 'Type'],
 	['earnerDescription', 'Earner Description'],
 	['consumerDescription', 'Consumer Description'],
@@ -67,8 +67,8 @@ export const operation: BadgeKitOperation = {
 				itemIndex,
 			});
 			const existing = (taken.badge as IDataObject | undefined) ?? {};
-			throw new NodeOperationError(this.getNode(), `A badge with the slug "${String(existing.slug ?? slug)}" already exists`, {
-				description: 'Choose another slug: BadgeKit compares slugs without regard to case. Nothing was created.',
+			throw new NodeOperationError(this.getNode(), `A badge with the ID "${String(existing.slug ?? slug)}" already exists`, {
+				description: 'Choose another "ID": BadgeKit compares IDs without regard to case. Nothing was created.',
 				itemIndex,
 			});
 		} catch (error) {
@@ -88,11 +88,11 @@ export const operation: BadgeKitOperation = {
 			const reason = (error as Error).message;
 			throw new NodeOperationError(
 				this.getNode(),
-				`Badge "${String(created.name)}" was created with the slug "${String(created.slug)}", but giving it the slug "${slug}" failed: ${reason}`,
+				`Badge "${String(created.name)}" was created with the ID "${String(created.slug)}", but giving it the ID "${slug}" failed: ${reason}`,
 				{
 					description:
-						'BadgeKit 0.2.22 ignores the slug when a badge is created, so the badge is renamed right after. ' +
-						`The badge exists as "${String(created.slug)}": rename it with Badge → Update (New Slug), or delete it and try again.`,
+						'BadgeKit 0.2.22 ignores the ID (slug) when a badge is created, so it is changed right after. ' +
+						`The badge exists as "${String(created.slug)}": change it with Badge → Update (New ID), or delete it and try again.`,
 					itemIndex,
 				},
 			);

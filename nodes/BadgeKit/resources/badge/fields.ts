@@ -197,14 +197,14 @@ function coreFields(update: boolean): INodeProperties[] {
 			description: 'Name of the badge (up to 255 characters)',
 		},
 		{
-			displayName: update ? 'New Slug' : 'Slug',
+			displayName: update ? 'New ID' : 'ID',
 			name: 'slug',
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. summer-reader',
 			description: update
-				? 'Renames the badge: its new short name in BadgeKit addresses, unique across all systems (BadgeKit ignores case)'
-				: 'Short name of the badge used in BadgeKit addresses, unique across all systems (BadgeKit ignores case): lowercase letters, digits and dashes. BadgeKit 0.2.22 gives a new badge a random slug; the node renames it to this one right away.',
+				? 'Changes the badge\'s ID in BadgeKit addresses (BadgeKit\'s "slug"), unique across all systems (case is ignored)'
+				: 'The badge\'s short ID in BadgeKit addresses (BadgeKit\'s "slug"), unique across all systems (case is ignored): lowercase letters, digits and dashes. BadgeKit 0.2.22 gives a new badge a random ID; the node changes it to this one right away.',
 		},
 		{
 			displayName: 'Type',

@@ -25,7 +25,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Create', value: 'create', description: 'Create a new badge', action: 'Create a badge' },
 			{ name: 'Delete', value: 'delete', description: 'Delete a badge and its criteria', action: 'Delete a badge' },
-			{ name: 'Get', value: 'get', description: 'Get one badge by its slug', action: 'Get a badge' },
+			{ name: 'Get', value: 'get', description: 'Get one badge', action: 'Get a badge' },
 			{ name: 'Get Many', value: 'getAll', description: 'Get many badges', action: 'Get many badges' },
 			{ name: 'Update', value: 'update', description: 'Change fields of a badge', action: 'Update a badge' },
 		],

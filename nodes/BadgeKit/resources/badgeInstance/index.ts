@@ -10,7 +10,7 @@ import { operation as issue } from './issue';
 import { operation as issueToMany } from './issueToMany';
 import { operation as revoke } from './revoke';
 
-/** Badge Instance: an awarded badge. Issuing a badge = creating an instance. */
+/** Award (BadgeKit's badge instance): an awarded badge. Issuing a badge = creating an instance. */
 export const operations: Record<string, BadgeKitOperation> = { issue, issueToMany, get, getAll, getAllForEarner, revoke };
 
 const ALL = Object.keys(operations);
@@ -24,22 +24,22 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['badgeInstance'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: "Get one earner's award of a badge", action: 'Get a badge instance' },
-			{ name: 'Get Many', value: 'getAll', description: 'Get the awards of a badge', action: 'Get many badge instances' },
+			{ name: 'Get', value: 'get', description: "Get one earner's award of a badge", action: 'Get an award' },
+			{ name: 'Get Many', value: 'getAll', description: 'Get the awards of a badge', action: 'Get many awards' },
 			{
 				name: 'Get Many for an Earner',
 				value: 'getAllForEarner',
-				description: 'Get every badge awarded to one email address',
-				action: 'Get many badge instances for an earner',
+				description: 'Get every award of one earner, by email address',
+				action: 'Get many awards of an earner',
 			},
-			{ name: 'Issue', value: 'issue', description: 'Award a badge to one earner', action: 'Issue a badge' },
+			{ name: 'Issue', value: 'issue', description: 'Award a badge to one earner', action: 'Issue a badge to an earner' },
 			{
 				name: 'Issue to Many',
 				value: 'issueToMany',
-				description: 'Award a badge to a list of email addresses in one request',
+				description: 'Award a badge to a list of earners (email addresses) in one request',
 				action: 'Issue a badge to many earners',
 			},
-			{ name: 'Revoke', value: 'revoke', description: "Take back an earner's badge", action: 'Revoke a badge instance' },
+			{ name: 'Revoke', value: 'revoke', description: "Take back an earner's award", action: 'Revoke an award' },
 		],
 		default: 'issue',
 	},
@@ -53,7 +53,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description:
-			'Email address of the person who earns (or earned) the badge. BadgeKit ignores case: ALICE@example.org and alice@example.org are the same earner.',
+			'Email address of the earner, who gets (or got) the badge. BadgeKit ignores case: ALICE@example.org and alice@example.org are the same earner.',
 		displayOptions: showFor('badgeInstance', ['issue', 'get', 'getAllForEarner', 'revoke']),
 	},
 	...Object.values(operations).flatMap((operation) => operation.description),

@@ -12,7 +12,7 @@ import { awardKey, getInstance } from './common';
 const show = showFor('badgeInstance', ['issue']);
 
 /**
- * Badge Instance Issue: awards the badge to one email address. BadgeKit answers 409 when the earner
+ * Award Issue: awards the badge to one email address. BadgeKit answers 409 when the earner
  * already holds the badge; "If Already Awarded" decides what that means for the workflow.
  */
 export const operation: BadgeKitOperation = {
@@ -58,11 +58,11 @@ export const operation: BadgeKitOperation = {
 				},
 				...awardDateFields(),
 				{
-					displayName: 'Slug',
+					displayName: 'Award ID',
 					name: 'slug',
 					type: 'string',
 					default: '',
-					description: "The award's unique ID in its assertion URL; BadgeKit makes one up if empty",
+					description: "The award's unique ID, the end of its public page's address (BadgeKit's slug); BadgeKit makes one up if empty",
 				},
 			],
 		},
@@ -141,8 +141,8 @@ async function assertSlugFree(this: IExecuteFunctions, itemIndex: number, slug: 
 	} catch (error) {
 		if (!isNotFound(error)) throw nodeErrorOf(this.getNode(), error, itemIndex);
 	}
-	throw new NodeOperationError(this.getNode(), `Another award already has the slug "${slug}"`, {
-		description: 'Choose another slug, or leave "Slug" empty so BadgeKit makes one up. The award was not sent: BadgeKit never answers it.',
+	throw new NodeOperationError(this.getNode(), `Another award already has the Award ID "${slug}"`, {
+		description: 'Choose another "Award ID", or leave it empty so BadgeKit makes one up. The award was not sent: BadgeKit never answers it.',
 		itemIndex,
 	});
 }

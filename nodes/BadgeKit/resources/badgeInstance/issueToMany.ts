@@ -19,7 +19,7 @@ export function emailsOf(value: unknown): string[] {
 }
 
 /**
- * Badge Instance Issue to Many: BadgeKit's bulk endpoint (`…/instances/bulk`, real but undocumented).
+ * Award Issue to Many: BadgeKit's bulk endpoint (`…/instances/bulk`, real but undocumented).
  * Earners who already hold the badge are skipped by BadgeKit without a word: version 1 outputs only the
  * new awards, 1.1 one item per email with its outcome (bulkOutcomes.ts).
  */

@@ -20,12 +20,12 @@ export const operation: BadgeKitOperation = {
 			displayOptions: showFor('claimCode', ['claim']),
 			options: [
 				{
-					displayName: 'Email',
+					displayName: 'Earner Email',
 					name: 'email',
 					type: 'string',
 					default: '',
 					placeholder: 'e.g. earner@example.org',
-					description: 'Email address of the person claiming the code',
+					description: 'Email address of the earner claiming the code',
 				},
 			],
 		},

@@ -28,12 +28,12 @@ export function newCodeFields(operation: string): INodeProperties {
 		displayOptions: { show: { resource: ['claimCode'], operation: [operation] } },
 		options: [
 			{
-				displayName: 'Email',
+				displayName: 'Earner Email',
 				name: 'email',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. earner@example.org',
-				description: 'Email address of the person the code is meant for',
+				description: 'Email address of the earner the code is meant for',
 			},
 			{
 				displayName: 'Multi-Use',

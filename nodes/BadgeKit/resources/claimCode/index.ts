@@ -10,7 +10,7 @@ import { operation as deleteOperation } from './delete';
 import { operation as get } from './get';
 import { operation as getAll } from './getAll';
 
-/** Claim Code: a code an earner redeems for a badge (issue it with Badge Instance → Issue + Claim Code). */
+/** Claim Code: a code an earner redeems for a badge (issue it with Award → Issue + Claim Code). */
 export const operations: Record<string, BadgeKitOperation> = { create, createRandom, get, getAll, claim, delete: deleteOperation };
 
 const ALL = Object.keys(operations);
@@ -26,8 +26,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Claim',
 				value: 'claim',
-				description: 'Mark a code as claimed. To award the badge with the code, use Badge Instance → Issue with the Claim Code.',
-				action: 'Claim a claim code',
+				description: 'Mark a code as claimed. To award the badge with the code, use Award → Issue with the Claim Code.',
+				action: 'Mark a claim code as claimed',
 			},
 			{ name: 'Create', value: 'create', description: 'Create a claim code you choose', action: 'Create a claim code' },
 			{

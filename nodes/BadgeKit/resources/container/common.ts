@@ -16,18 +16,18 @@ const SLUG_EXAMPLES: Record<ContainerKind, string> = {
 	program: 'cpl-summer-readers',
 };
 
-/** Slug, Name and URL (required on Create) plus Description, Email and Image URL. */
+/** ID (BadgeKit's slug), Name and URL (required on Create) plus Description, Email and Image URL. */
 export function containerCreateFields(kind: ContainerKind): INodeProperties[] {
 	const display = showFor(kind, ['create']);
 	return [
 		{
-			displayName: 'Slug',
+			displayName: 'ID',
 			name: 'slug',
 			type: 'string',
 			required: true,
 			default: '',
 			placeholder: `e.g. ${SLUG_EXAMPLES[kind]}`,
-			description: `Short, unique name of the ${kind} used in BadgeKit addresses (BadgeKit ignores case): lowercase letters, digits and dashes`,
+			description: `The ${kind}'s short, unique ID in BadgeKit addresses (BadgeKit's "slug"; case is ignored): lowercase letters, digits and dashes`,
 			displayOptions: display,
 		},
 		{
@@ -109,12 +109,12 @@ export function containerUpdateFields(kind: ContainerKind): INodeProperties {
 				description: `New name of the ${kind}`,
 			},
 			{
-				displayName: 'New Slug',
+				displayName: 'New ID',
 				name: 'slug',
 				type: 'string',
 				default: '',
 				placeholder: `e.g. ${SLUG_EXAMPLES[kind]}`,
-				description: `Renames the ${kind}: its new short name in BadgeKit addresses`,
+				description: `Changes the ${kind}'s ID in BadgeKit addresses (BadgeKit's "slug")`,
 			},
 			{
 				displayName: 'URL',
@@ -131,7 +131,7 @@ export function containerUpdateFields(kind: ContainerKind): INodeProperties {
 /** The Create body: required fields plus the additional fields that were given. */
 export function containerCreateBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const body: IDataObject = {
-		slug: requiredString.call(this, 'slug', itemIndex, 'Slug'),
+		slug: requiredString.call(this, 'slug', itemIndex, 'ID'),
 		name: requiredString.call(this, 'name', itemIndex, 'Name'),
 		url: requiredString.call(this, 'url', itemIndex, 'URL'),
 	};

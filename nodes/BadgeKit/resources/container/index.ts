@@ -22,6 +22,7 @@ const ONE = ['delete', 'get', 'update'];
 /** The operation selector of the System, Issuer or Program resource. */
 function containerOperationField(kind: ContainerKind): INodeProperties {
 	const plural = `${kind}s`;
+	const one = `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -29,11 +30,11 @@ function containerOperationField(kind: ContainerKind): INodeProperties {
 		noDataExpression: true,
 		displayOptions: { show: { resource: [kind] } },
 		options: [
-			{ name: 'Create', value: 'create', description: `Create a new ${kind}`, action: `Create a ${kind}` },
-			{ name: 'Delete', value: 'delete', description: `Delete a ${kind}`, action: `Delete a ${kind}` },
-			{ name: 'Get', value: 'get', description: `Get one ${kind} by its slug`, action: `Get a ${kind}` },
+			{ name: 'Create', value: 'create', description: `Create a new ${kind}`, action: `Create ${one}` },
+			{ name: 'Delete', value: 'delete', description: `Delete ${one}`, action: `Delete ${one}` },
+			{ name: 'Get', value: 'get', description: `Get one ${kind}`, action: `Get ${one}` },
 			{ name: 'Get Many', value: 'getAll', description: `Get many ${plural}`, action: `Get many ${plural}` },
-			{ name: 'Update', value: 'update', description: `Change fields of a ${kind}`, action: `Update a ${kind}` },
+			{ name: 'Update', value: 'update', description: `Change fields of ${one}`, action: `Update ${one}` },
 		],
 		default: 'get',
 	};

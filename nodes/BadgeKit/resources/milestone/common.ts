@@ -21,7 +21,7 @@ export const MILESTONE_ACTIONS = [
 	},
 ];
 
-export const SUPPORT_BADGES_DESCRIPTION = 'Comma-separated slugs of the badges that count towards the milestone, e.g. "reader-1, reader-2, reader-3"';
+export const SUPPORT_BADGES_DESCRIPTION = 'Comma-separated IDs of the badges that count towards the milestone, e.g. "reader-1, reader-2, reader-3"';
 
 /** The milestone's id, from the "Milestone" picker ("Milestone ID" in version 1). */
 export function milestoneIdOf(this: IExecuteFunctions, itemIndex: number): string {
@@ -53,7 +53,7 @@ export async function badgeIdBySlug(this: IExecuteFunctions, itemIndex: number, 
 	} catch (error) {
 		if (isNotFound(error)) {
 			throw new NodeOperationError(this.getNode(), `The ${role} "${slug}" was not found`, {
-				description: `There is no badge with the slug "${slug}" in this system (or the system itself does not exist). Check the slug.`,
+				description: `There is no badge with the ID "${slug}" in this system (or the system itself does not exist). Check the ID.`,
 				itemIndex,
 			});
 		}
@@ -71,7 +71,7 @@ export async function supportBadgeIdsOf(this: IExecuteFunctions, itemIndex: numb
 	const slugs = [...new Set(listOf(value))];
 	if (slugs.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'No support badges given', {
-			description: 'Enter the slugs of the badges that count towards the milestone, separated by commas.',
+			description: 'Enter the IDs of the badges that count towards the milestone, separated by commas.',
 			itemIndex,
 		});
 	}

@@ -40,12 +40,12 @@ export const operation: BadgeKitOperation = {
 					options: MILESTONE_ACTIONS,
 				},
 				{
-					displayName: 'Milestone Badge Slug',
+					displayName: 'Milestone Badge ID',
 					name: 'badge',
 					type: 'string',
 					default: '',
 					placeholder: 'e.g. master-reader',
-					description: 'Slug of the badge awarded for the milestone',
+					description: 'ID of the badge awarded for the milestone (BadgeKit\'s "slug")',
 				},
 				{
 					displayName: 'Number Required',
@@ -77,8 +77,8 @@ export const operation: BadgeKitOperation = {
 		if (fields.badge !== undefined) {
 			const slug = String(fields.badge).trim();
 			if (!slug) {
-				throw new NodeOperationError(this.getNode(), '"Milestone Badge Slug" is empty', {
-					description: 'Enter the slug of the badge awarded for the milestone, or remove the field.',
+				throw new NodeOperationError(this.getNode(), '"Milestone Badge ID" is empty', {
+					description: 'Enter the ID of the badge awarded for the milestone, or remove the field.',
 					itemIndex,
 				});
 			}

@@ -51,7 +51,7 @@ export const reviewItemsField: INodeProperties = {
 					name: 'satisfied',
 					type: 'boolean',
 					default: false,
-					description: 'Whether the learner meets this criterion',
+					description: 'Whether the earner meets this criterion',
 				},
 			],
 		},

@@ -24,7 +24,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Create', value: 'create', description: 'Submit a review of an application', action: 'Create a review' },
 			{ name: 'Delete', value: 'delete', description: 'Delete a review', action: 'Delete a review' },
-			{ name: 'Get', value: 'get', description: 'Get one review by its slug', action: 'Get a review' },
+			{ name: 'Get', value: 'get', description: 'Get one review', action: 'Get a review' },
 			{ name: 'Get Many', value: 'getAll', description: 'Get the reviews of an application', action: 'Get many reviews' },
 			{ name: 'Update', value: 'update', description: 'Change a review', action: 'Update a review' },
 		],

@@ -28,7 +28,7 @@ export const operation: BadgeKitOperation = {
 					type: 'string',
 					typeOptions: { rows: 3 },
 					default: '',
-					description: 'Feedback for the learner',
+					description: 'Feedback for the earner',
 				},
 				{
 					displayName: 'Reviewer Email',
