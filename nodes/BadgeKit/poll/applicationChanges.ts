@@ -4,79 +4,17 @@ import { isProcessed } from '../fields/applications';
 import { badgeKitTimeToMs } from '../fields/dates';
 
 /**
- * The BadgeKit Application Trigger's memory and how one poll reads BadgeKit: which events happened
- * since the last successful poll, at a cost that follows the open applications and the changes, not
- * the history. No n8n and no HTTP here: the node passes an `ApplicationSource` (the requests) and
- * `now`, so every case is tested against a fake or the test server.
- *
- * Events, per application, in this order:
- * - newApplication: an application not seen before appears (also one created and processed between
- *   two polls).
- * - applicationAssigned: `assignedTo` is set, or changed to another reviewer (case-insensitive).
- *   An application that arrives already assigned gets it too.
- * - reviewOverdue: `assignedExpiration` has passed and the application is still unprocessed. Once per
- *   application and deadline: a new deadline that passes fires again.
- * - applicationProcessed: `processed` went from empty to set.
- * The first poll (or the first after the scope changed) only records what exists and emits nothing.
- *
- * WHAT BADGEKIT OFFERS, AND WHAT IT DOES NOT
- * - `?processed=false`: the open applications only. `?processed=any&page=1&count=1`: its
- *   `pageData.total` counts every application of the scope (BadgeKit slices after the query, so the
- *   total is exact). A single application is read by badge and slug.
- * - Order: BadgeKit 0.2.22 sorts lists with `ORDER BY badgeId, created` (app/routes/applications.js,
- *   `sort: ['badgeId', 'created']`), NOT by id. Within one badge a new application comes after the
- *   older ones (`created` is set by the database on insert and never changes), except for ties:
- *   `created` has second precision and the order of equal values is not defined. Across badges a new
- *   application lands at the end of its badge's block, i.e. anywhere in the list.
- * - Ids are auto-increment: an application with an id above every id known is new.
- *
- * ONE POLL
- * 1. The open list (`processed=false`, every page): ⌈O/100⌉ requests (1 when none is open).
- * 2. The count of all applications (`processed=any`, count=1): 1 request.
- *    A quiet poll stops here: ⌈O/100⌉ + 1 requests whatever the history.
- * 3. Each remembered open application missing from the open list is read by badge and slug (1
- *    request each): processed (→ Application Processed), still open (a page shifted while reading),
- *    or 404 (deleted while open: forgotten silently).
- * 4. The count is compared with what the state accounts for (`total`, plus the new open ones, minus
- *    the deleted ones). An excess means applications the open list did not show: created and processed
- *    between two polls. They are found without reading the history: the state keeps the number of
- *    applications per badge (`blocks`), so the position where each badge's block ends is known, and
- *    an excess in front of a block boundary shows in a small window read there (page/count chosen to
- *    cover it). Bisecting over the boundaries finds the blocks that grew in about log2(badges)
- *    windows each; with a single badge (or one block) it is the last window only. New applications
- *    are recognised by id (above the remembered mark and not seen yet), not by position, so ties
- *    and the order within a window do not matter.
- * 5. Anything inconsistent (a count lower than accounted for, a window that does not add up, a
- *    badge that no longer exists, fewer new applications found than the excess) falls back to one
- *    full read of the list, which also re-counts everything: rare, and still exact.
- * The first poll is such a full read.
- *
- * WHAT IS REMEMBERED (plain JSON in n8n's workflow static data; see ApplicationState)
- * Per open application: id, badge slug and its own slug (to read it when it leaves the open list), a
- * 48-bit hash of the reviewer's email (to see a reassignment) and the deadline already notified.
- * Per badge with applications: its id and count. The accounted total. A high-water mark of ids
- * (`highs`, lagging LAG polls because an insert can commit after a later id's) and the processed
- * ids above it (`recent`, the few created in the last polls). Nothing per processed application of
- * the history: the state grows with the open backlog and the number of badges only.
- *
- * WHY NO EVENT IS LOST OR REPEATED
- * - The node saves the state only after a poll completed; a failed poll changes nothing, and the next
- *   one compares against the last complete picture.
- * - An event is emitted when the state says the application's previous condition was different, and
- *   the state is updated with exactly what was emitted for.
- * - `total` is what the state accounts for, not what the server said: an application that a poll
- *   failed to see keeps the count in excess, so the next poll looks again (or re-reads everything).
- *
- * Known limits: an application assigned (or whose deadline passes) while processed is not reported;
- * if in one interval a processed application is deleted AND another is created and processed, the
- * count does not move and the new one is not reported (deleting processed applications is rare); an
- * insert that commits after LAG polls saw a higher id counts as old.
+ * The application events of the Awards & Applications Trigger: which happened since the last
+ * successful poll, at a cost that follows the open applications and the changes, not the history.
+ * Pure (no n8n, no HTTP): the node passes an `ApplicationSource` and `now`. The algorithm, what is
+ * remembered, why no event is lost or repeated, and its known limits: docs/architecture.md, "The
+ * Application Trigger's poll".
  */
 
 export const APPLICATION_EVENTS = ['newApplication', 'applicationAssigned', 'reviewOverdue', 'applicationProcessed'] as const;
 export type ApplicationEvent = (typeof APPLICATION_EVENTS)[number];
 
-/** How many polls the "seen before" mark lags behind the highest id (see above). */
+/** How many polls the "seen before" mark lags behind the highest id (an insert can commit after a later id's). */
 export const LAG = 3;
 /** Old applications a window also reads before a block's end: new ones that tie on `created` may sort before them. */
 export const TIE_MARGIN = 10;

@@ -1,20 +1,8 @@
 /**
  * Remembers accepted deliveries for a while so that an identical one is refused. BadgeKit's webhook
- * tokens never expire, so a captured delivery could otherwise be replayed forever.
- *
- * The memory is kept in workflow static data, which n8n stores as one JSON column, reloads from the
- * database for every webhook call and writes back whole. Its form is chosen for that:
- *
- *   "acceptedUntil 2026-11-30T09:10Z": "<11 chars><11 chars>…"   one key per 10-minute bucket
- *
- * - Buckets are named by when their entries expire (the end of the replay window, rounded up to
- *   10 minutes), so an entry is remembered for the window plus at most 10 minutes, and expiry drops
- *   whole buckets.
- * - A delivery appends 11 characters to one bucket; nothing else changes. Two copies merge by union,
- *   bucket by bucket, so processes that load and save in turn converge (see merge()).
- * - Keys are the first 11 characters (66 bits) of the token's HMAC: a new delivery is taken for a
- *   replay with a probability of at most maxEntries / 2^66 (≈ 10⁻¹⁶).
- * - At most `maxEntries` are kept; past that the soonest-expiring buckets are forgotten whole.
+ * tokens never expire, so a captured delivery could otherwise be replayed forever. Kept in workflow
+ * static data as one key per 10-minute bucket of expiry, `"acceptedUntil 2026-11-30T09:10Z":
+ * "<11 chars><11 chars>…"`; why this form, and its limits: docs/architecture.md, "The replay memory".
  */
 export const DEFAULT_MAX_ENTRIES = 10_000;
 export const KEY_LENGTH = 11;
