@@ -71,7 +71,7 @@ function applicationWorkflow(version: string): object {
 
 /**
  * Declares the suite for one n8n version. Each version has its own test file
- * (application-trigger.e2e.test.ts, application-trigger-1x.e2e.test.ts) so that jest can run them side by side.
+ * (application-trigger.test.ts, application-trigger-1x.test.ts) so that jest can run them side by side.
  */
 export function describeApplicationTrigger(version: string): void {
 	describe(`BadgeKit Application Trigger in a real n8n ${version}`, () => {

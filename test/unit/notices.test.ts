@@ -1,7 +1,7 @@
 /**
  * What the editor shows as notices must read right as plain text: n8n 2.x's editor keeps only <a>,
  * <ul> and <li> in a notice (1.x keeps more), so a <br> or <code> vanishes and its text runs into the
- * sentence around it. test/e2e/editor.e2e.test.ts checks the result in a real n8n editor.
+ * sentence around it. test/e2e/editor.test.ts checks the result in a real n8n editor.
  */
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
