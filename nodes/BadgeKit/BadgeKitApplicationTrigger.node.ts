@@ -73,7 +73,7 @@ export class BadgeKitApplicationTrigger implements INodeType {
 						name: 'Badge Revoked',
 						value: 'revoke',
 						description:
-							'A badge was taken back from an earner. To tell, the trigger remembers the uid and email of every award of the watched badges.',
+							'A badge was taken back from an earner. To tell, the trigger remembers the ID and earner email of every award of the watched badges.',
 					},
 					{
 						name: 'New Application',

@@ -20,7 +20,7 @@ export const REGISTRATION_SQL =
 	'COMMIT;';
 
 export const REGISTRATION_NOTICE =
-	"Register this trigger in BadgeKit: BadgeKit calls one webhook per system, set by a row in its database. Copy the Production URL with the copy button above (not the Test URL, which BadgeKit never calls). Then run the SQL below in BadgeKit's MySQL database, with PRODUCTION_URL, WEBHOOK_SECRET and SYSTEM_SLUG replaced by that URL, the secret of your BadgeKit Webhook credential and your system's slug, and activate the workflow. The SQL replaces any older row of the system, so it is safe to run again. Deliveries not signed with that secret are refused.";
+	"Register this trigger in BadgeKit: BadgeKit calls one webhook per system, set by a row in its database. Copy the Production URL with the copy button above (not the Test URL, which BadgeKit never calls). Then run the SQL below in BadgeKit's MySQL database, with PRODUCTION_URL, WEBHOOK_SECRET and SYSTEM_SLUG replaced by that URL, the secret of your BadgeKit Webhook credential and your system's ID (its slug in BadgeKit), and activate the workflow. The SQL replaces any older row of the system, so it is safe to run again. Deliveries not signed with that secret are refused.";
 
 /** A MySQL string literal's content: quotes doubled, backslashes escaped. */
 function sqlText(value: string): string {
