@@ -308,6 +308,6 @@ describe('Version 1.1 pickers, version 1 text fields', () => {
 			applicationSlug: picked('demo-application-1'),
 			reviewSlug: picked(''),
 		});
-		expect(errorOf(empty)).toMatchObject({ message: 'No review chosen', description: 'Pick the review from the "Review" list, or enter its slug.' });
+		expect(errorOf(empty)).toMatchObject({ message: 'No review chosen', description: 'Pick the review from the "Review" list, or enter its ID.' });
 	});
 });

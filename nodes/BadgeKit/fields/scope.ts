@@ -29,10 +29,11 @@ interface TypedMode {
 
 const BY_SLUG: TypedMode = {
 	name: 'slug',
-	displayName: 'By Slug',
-	placeholder: 'e.g. my-slug',
+	// BadgeKit calls them slugs; the editor calls them IDs, as every other field does (mode name kept).
+	displayName: 'By ID',
+	placeholder: 'e.g. my-school',
 	regex: SLUG_PATTERN,
-	errorMessage: 'A slug has only letters, digits, "-", "_", "." and "~"',
+	errorMessage: 'An ID has only letters, digits, "-", "_", "." and "~"',
 };
 
 function locator(
@@ -182,7 +183,7 @@ export function requiredLocator(
 	name: string,
 	itemIndex = 0,
 	label?: string,
-	typed = 'enter its slug',
+	typed = 'enter its ID',
 ): string {
 	const slug = locatorValue.call(this, name, itemIndex);
 	if (!slug) {
