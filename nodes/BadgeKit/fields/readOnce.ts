@@ -5,7 +5,8 @@ import { deepCopy, type IDataObject, type IExecuteFunctions, type IGetNodeParame
  * parameter anew for each item (copy, expression check, schema check), and `getNode()` copies the whole
  * node on every call; an award reads about a dozen of them. A parameter without an expression has the
  * same value for every item, so it is read once and handed out as a copy; one with an expression
- * anywhere in it is read for each item as before. The node is copied once.
+ * anywhere in it is evaluated once per item (the Concurrency keys and the operation both read the
+ * earner's email). The node is copied once.
  */
 export function withReadOnce(context: IExecuteFunctions): IExecuteFunctions {
 	const readOnce = Object.create(context) as IExecuteFunctions;
@@ -24,8 +25,10 @@ export function withReadOnce(context: IExecuteFunctions): IExecuteFunctions {
 		if (options?.rawExpressions || options?.contextNode) return read(name, itemIndex, fallbackValue, options);
 		const key = JSON.stringify([name, fallbackValue ?? null, options ?? null]);
 		if (values.has(key)) return copyOf(values.get(key));
+		const itemKey = `${itemIndex} ${key}`;
+		if (values.has(itemKey)) return copyOf(values.get(itemKey));
 		const value = read(name, itemIndex, fallbackValue, options);
-		if (isSameForEveryItem(read, name)) values.set(key, copyOf(value));
+		values.set(isSameForEveryItem(read, name) ? key : itemKey, copyOf(value));
 		return value;
 	}) as IExecuteFunctions['getNodeParameter'];
 
