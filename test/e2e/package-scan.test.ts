@@ -124,7 +124,7 @@ it("n8n's community package scanner finds nothing but the jsonwebtoken dependenc
 	// it did lint the nodes: both jsonwebtoken imports are reported, where they are
 	const imports = parseStylish(result.details).problems.filter((p) => p.rule === '@n8n/community-nodes/no-restricted-imports');
 	expect(imports.map((p) => path.relative(REPO_ROOT, p.file)).sort()).toEqual([
-		'nodes/BadgeKit/webhook/verification.ts',
 		'nodes/BadgeKit/transport/signing.ts',
+		'nodes/BadgeKit/webhook/verification.ts',
 	]);
 });
