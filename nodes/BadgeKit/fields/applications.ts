@@ -31,7 +31,7 @@ export function applicationsPath(this: IExecuteFunctions | IPollFunctions, itemI
 	return `${scopePath.call(this, itemIndex)}${badge ? `/badges/${encodeURIComponent(badge)}` : ''}/applications`;
 }
 
-/** One application of a badge, below a scope path: `…/badges/:badge/applications/:slug`. */
-export function applicationPathIn(scope: string, badgeSlug: string, slug: string): string {
-	return `${scope}/badges/${encodeURIComponent(badgeSlug)}/applications/${encodeURIComponent(slug)}`;
+/** One application of a badge: `<badge path>/applications/:slug` (the badge path ends in `/badges/:badge`). */
+export function applicationPathIn(badgePath: string, slug: string): string {
+	return `${badgePath}/applications/${encodeURIComponent(slug)}`;
 }

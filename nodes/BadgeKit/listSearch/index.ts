@@ -6,7 +6,7 @@ import {
 	type INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { ALL_APPLICATIONS, OPEN_APPLICATIONS, isProcessed } from '../fields/applications';
+import { ALL_APPLICATIONS, OPEN_APPLICATIONS, applicationPathIn, isProcessed } from '../fields/applications';
 import { isEmailAddress } from '../fields/parameters';
 import { badgePath, locatorValue, requiredLocator, scopePath } from '../fields/scope';
 import { badgeKitApiRequest, getBadgeKitCredentials, readPage } from '../transport';
@@ -139,7 +139,7 @@ function reviewEntry(review: IDataObject): ListEntry {
 /** The reviews of the chosen application. */
 export async function searchReviews(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	const application = requiredLocator.call(this, 'applicationSlug', 0, 'Application');
-	const path = `${badgePath.call(this)}/applications/${encodeURIComponent(application)}/reviews`;
+	const path = `${applicationPathIn(badgePath.call(this), application)}/reviews`;
 	const page = paginationToken ? Number(paginationToken) : 1;
 	const { items, more } = await readPickerPage.call(this, path, 'reviews', page);
 	return { results: matching(items.map(reviewEntry), filter), paginationToken: more ? String(page + 1) : undefined };

@@ -25,7 +25,7 @@ export function applicationSource(this: IPollFunctions, path: string, timeout: n
 			await badgeKitApiRequestAllItems.call(this, path, 'applications', { query: OPEN_APPLICATIONS, pageSize: LIST_PAGE, timeout }),
 		page: async (page, count) => await pageOf.call(this, path, 'applications', ALL_APPLICATIONS, page, count, timeout),
 		readOne: async (badgeSlug, slug) => {
-			const one = applicationPathIn(scopePath.call(this), badgeSlug, slug);
+			const one = applicationPathIn(`${scopePath.call(this)}/badges/${encodeURIComponent(badgeSlug)}`, slug);
 			try {
 				const response = await badgeKitApiRequest.call(this, 'GET', one, { timeout });
 				return { found: response.application as IDataObject };

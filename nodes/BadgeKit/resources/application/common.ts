@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { applicationPathIn } from '../../fields/applications';
 import { badgePath, requiredIdentifier } from '../../fields/scope';
 
 /** The application chosen in the node (Application Slug in version 1). */
@@ -10,7 +11,7 @@ export function applicationSlugOf(this: IExecuteFunctions, itemIndex: number): s
 /** `…/badges/:badge/applications/:application` for the badge and application chosen in the node. */
 export function applicationPath(this: IExecuteFunctions, itemIndex: number): string {
 	const slug = applicationSlugOf.call(this, itemIndex);
-	return `${badgePath.call(this, itemIndex)}/applications/${encodeURIComponent(slug)}`;
+	return applicationPathIn(badgePath.call(this, itemIndex), slug);
 }
 
 /** Evidence items as a list the user fills in (url, media type, reflection). */

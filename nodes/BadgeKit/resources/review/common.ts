@@ -1,13 +1,12 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeProperties } from 'n8n-workflow';
 
 import { fromTinyInt, isTrue } from '../../fields/values';
-import { badgePath, requiredIdentifier } from '../../fields/scope';
-import { applicationSlugOf } from '../application/common';
+import { requiredIdentifier } from '../../fields/scope';
+import { applicationPath } from '../application/common';
 
 /** `…/applications/:application/reviews` for the badge and application chosen in the node. */
 export function reviewsPath(this: IExecuteFunctions, itemIndex: number): string {
-	const application = applicationSlugOf.call(this, itemIndex);
-	return `${badgePath.call(this, itemIndex)}/applications/${encodeURIComponent(application)}/reviews`;
+	return `${applicationPath.call(this, itemIndex)}/reviews`;
 }
 
 /** `…/reviews/:review`. */
