@@ -459,3 +459,17 @@ describe('milestone', () => {
 		expect(store().milestones.size).toBe(count);
 	});
 });
+
+describe('text BadgeKit cannot store', () => {
+	test('is refused naming the field by its label, then BadgeKit’s name of it; nothing is sent', async () => {
+		const result = await run('issuer', {
+			system: rl('demo'),
+			operation: 'create',
+			slug: 'emoji-issuer',
+			name: 'Readers 😀',
+			url: 'https://example.org',
+		});
+		expect(result.error?.message).toBe('"Name" (name) contains "😀" (U+1F600), which BadgeKit cannot store');
+		expect(requestsOf('POST', '/issuers')).toHaveLength(0);
+	});
+});

@@ -97,7 +97,9 @@ export async function badgeKitApiRequest(
 		timeout,
 	};
 	if (options.body !== undefined) {
-		const body = Array.isArray(options.body) ? options.body : storableBody(node, options.body, unstorableText, itemIndex, options.forwardedOnly);
+		const body = Array.isArray(options.body)
+			? options.body
+			: storableBody(node, options.body, unstorableText, itemIndex, options.forwardedOnly, fieldLabelsOf(this));
 		request.body = toAsciiJson(body);
 	}
 

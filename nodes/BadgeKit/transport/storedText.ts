@@ -28,6 +28,12 @@ function codePointOf(character: string): string {
 	return 'U+' + character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
 }
 
+/** The field by its label in the node and BadgeKit's path, e.g. `"Criteria" (criteria[0].description)`; the path alone without a label. */
+function fieldNamed(path: string, labels: Record<string, string>): string {
+	const label = labels[/^[^.[]+/.exec(path)?.[0] ?? ''];
+	return label ? `"${label}" (${path})` : `"${path}"`;
+}
+
 /** `criteria[0].description` style path of a value inside the body. */
 function pathOf(parent: string, key: string | number): string {
 	if (typeof key === 'number') return `${parent}[${key}]`;
@@ -45,18 +51,23 @@ export function storableBody(
 	mode: UnstorableTextMode,
 	itemIndex?: number,
 	forwardedOnly: string[] = [],
+	labels: Record<string, string> = {},
 ): IDataObject {
 	const visit = (value: unknown, path: string): unknown => {
 		if (typeof value === 'string') {
 			const character = firstUnstorableCharacter(value);
 			if (character === undefined) return value;
 			if (mode === 'replace') return asBadgeKitStoresIt(value);
-			throw new NodeOperationError(node, `"${path}" contains "${character}" (${codePointOf(character)}), which BadgeKit cannot store`, {
-				description:
-					'BadgeKit saves characters outside the Basic Multilingual Plane (emoji and some rare symbols) as "?". ' +
-					'Remove the character, or switch on "Replace Characters BadgeKit Cannot Store" under Options to send "?" in its place.',
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				node,
+				`${fieldNamed(path, labels)} contains "${character}" (${codePointOf(character)}), which BadgeKit cannot store`,
+				{
+					description:
+						'BadgeKit saves characters outside the Basic Multilingual Plane (emoji and some rare symbols) as "?". ' +
+						'Remove the character, or switch on "Replace Characters BadgeKit Cannot Store" under Options to send "?" in its place.',
+					itemIndex,
+				},
+			);
 		}
 		if (Array.isArray(value)) return value.map((entry, index) => visit(entry, pathOf(path, index)));
 		if (value && typeof value === 'object') {
