@@ -12,11 +12,12 @@ import { badgeOperationParameters, errorOf, MASTER, runBadgeKit, type RunOptions
 // Each test waits for the sandbox's slow writes; on a loaded machine that takes a few seconds.
 jest.setTimeout(30_000);
 
-// Writes hold one of 16 database slots for 60 ms: enough room that only the node limits the overlap.
+// Writes hold one of 16 database slots for 250 ms: enough room that only the node limits the overlap, and
+// long enough that a loaded machine (CI runs the e2e suites beside) still starts N items within one write.
 let server: BadgeKitServer;
 const bed = {} as TestBed;
 beforeAll(async () => {
-	server = await createBadgeKitServer({ port: 0, masterSecret: MASTER, seed: 'demo', latency: { ms: 60, concurrency: 16 } });
+	server = await createBadgeKitServer({ port: 0, masterSecret: MASTER, seed: 'demo', latency: { ms: 250, concurrency: 16 } });
 	Object.assign(bed, { server, hookUrl: '', close: () => server.close() });
 });
 afterAll(async () => {
