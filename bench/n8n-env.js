@@ -80,8 +80,7 @@ async function startN8n({ extraEnv = {}, packageDir } = {}) {
 		await client.createApiKey();
 		const credentials = {};
 		const add = async (name, type, data) => {
-			const created = await client.createCredential({ name, type, data });
-			credentials[type] = { id: String(created.id), name: created.name };
+			credentials[type] = await client.createCredentialRef({ name, type, data });
 		};
 		await add('BadgeKit Webhook (bench)', 'badgeKitWebhookApi', { secret: WEBHOOK_SECRET });
 		await add('JWT (bench)', 'jwtAuth', { keyType: 'passphrase', secret: JWT_SECRET, algorithm: 'HS256' });

@@ -92,8 +92,7 @@ async function startEverything() {
 	await client.createApiKey();
 	const credentials = {};
 	const add = async (name, type, data) => {
-		const created = await client.createCredential({ name, type, data });
-		credentials[type] = { id: String(created.id), name: created.name };
+		credentials[type] = await client.createCredentialRef({ name, type, data });
 	};
 	await add('BadgeKit Webhook API account', 'badgeKitWebhookApi', { secret: WEBHOOK_SECRET });
 	await add('BadgeKit API account', 'badgeKitApi', {

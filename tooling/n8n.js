@@ -770,6 +770,12 @@ class N8nClient {
 		return this.api('POST', '/credentials', { name, type, data });
 	}
 
+	/** Creates a credential; → the reference a workflow node stores for it ({id, name}). */
+	async createCredentialRef(credential) {
+		const created = await this.createCredential(credential);
+		return { id: String(created.id), name: created.name };
+	}
+
 	/** Replaces a credential's data (n8n 2.x public API); false when it does not exist or cannot be patched. */
 	async updateCredential(id, { name, type, data }) {
 		try {

@@ -126,6 +126,7 @@ export interface N8nClient {
 	api(method: string, pathname: string, body?: unknown): Promise<any>;
 	rest(method: string, pathname: string, body?: unknown): Promise<{ status: number; text: string; json(): any }>;
 	createCredential(c: { name: string; type: string; data: Record<string, unknown> }): Promise<CredentialRef & { type: string }>;
+	createCredentialRef(c: { name: string; type: string; data: Record<string, unknown> }): Promise<CredentialRef>;
 	createWorkflow(workflow: unknown): Promise<CreatedWorkflow>;
 	activateWorkflow(id: string, options?: { timeoutMs?: number }): Promise<void>;
 	deactivateWorkflow(id: string): Promise<void>;
@@ -281,8 +282,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 
 		const credentials: Record<string, CredentialRef> = {};
 		const addCredential = async (name: string, type: string, data: Record<string, unknown>) => {
-			const created = await client.createCredential({ name, type, data });
-			credentials[type] = { id: String(created.id), name: created.name };
+			credentials[type] = await client.createCredentialRef({ name, type, data });
 		};
 		await addCredential('BadgeKit Webhook (e2e)', 'badgeKitWebhookApi', { secret: WEBHOOK_SECRET });
 
