@@ -10,7 +10,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { WEBHOOK_EVENTS } from './webhook/deliveryItem';
+import { WEBHOOK_EVENTS } from './fields/triggerItem';
 import { REGISTRATION_NOTICE, REGISTRATION_SQL } from './webhook/registration';
 import { logRegistration, receiveDelivery, testWebhookSecret } from './webhook/receive';
 

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { BadgeKitApplicationTrigger } from '../../nodes/BadgeKit/BadgeKitApplicationTrigger.node';
-import { webhookDeliveryItem } from '../../nodes/BadgeKit/webhook/deliveryItem';
+import { webhookDeliveryItem } from '../../nodes/BadgeKit/fields/triggerItem';
 import type { BadgeKitServer } from '../../sandbox';
 import { badgeKitCredentials, runPoll, type RunPollResult } from '../helpers/n8nContext';
 

@@ -467,7 +467,7 @@ describe('the example workflows', () => {
 		.readdirSync(dir)
 		.filter((f: string) => f.endsWith('.json'))
 		.map((f: string) => [f, JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))] as [string, any]);
-	const { webhookDeliveryItem } = jest.requireActual('../../nodes/BadgeKit/webhook/deliveryItem');
+	const { webhookDeliveryItem } = jest.requireActual('../../nodes/BadgeKit/fields/triggerItem');
 	const captured = Object.fromEntries(deliveries.map((d) => [d.name, webhookDeliveryItem(JSON.parse(d.body.toString('utf8')))]));
 
 	// Example 4 starts with the polling trigger instead (its pinned data: test/unit/award-trigger.test.ts).

@@ -1,5 +1,5 @@
 import { isoFromBadgeKitTime } from '../../nodes/BadgeKit/fields/dates';
-import { webhookDeliveryItem } from '../../nodes/BadgeKit/webhook/deliveryItem';
+import { webhookDeliveryItem } from '../../nodes/BadgeKit/fields/triggerItem';
 
 describe('isoFromBadgeKitTime', () => {
 	it('normalises what BadgeKit sends: unix seconds, milliseconds, ISO strings, digit strings', () => {

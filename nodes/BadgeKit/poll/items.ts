@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isoFromBadgeKitTime } from '../fields/dates';
 import { convenienceFields } from '../fields/triggerItem';
-import { webhookDeliveryItem } from '../webhook/deliveryItem';
+import { webhookDeliveryItem } from '../fields/triggerItem';
 import type { ApplicationEvent } from './applicationChanges';
 import type { AwardChange } from './awardChanges';
 

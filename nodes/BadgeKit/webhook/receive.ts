@@ -7,7 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { isWebhookEvent, webhookDeliveryItem } from './deliveryItem';
+import { isWebhookEvent, webhookDeliveryItem } from '../fields/triggerItem';
 import { RefusalReporter, refusalLogLine, refusedItem, unverifiedSubject, type Refusal } from './refusals';
 import { registrationSql } from './registration';
 import { ReplayStore } from './replayStore';
