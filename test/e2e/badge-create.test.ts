@@ -70,7 +70,7 @@ describe('Badge → Create in a real n8n (sandbox with BadgeKit 0.2.22 random sl
 		await trigger({ slug: 'e2e-emoji', name: 'Party 🎉' });
 		const executions = await env.client.waitForExecutions(workflow.id, 2);
 		const failed = executions.map(executionSummary).find((e) => e.status !== 'success');
-		expect(failed?.error).toContain('"name" contains "🎉" (U+1F389), which BadgeKit cannot store');
+		expect(failed?.error).toContain('"Name" (name) contains "🎉" (U+1F389), which BadgeKit cannot store');
 		expect(env.sandbox!.store.badges.size).toBe(count);
 	});
 });
