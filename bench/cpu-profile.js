@@ -3,7 +3,9 @@
 // self time by package and the functions with the most self and total time, optionally only below
 // the frames whose "function file" matches --under (e.g. --under 'execute BadgeKit.node.js').
 //
-//   node bench/cpu-profile.js <file.cpuprofile | DIR> [--top 25] [--under REGEX] [--window REGEX]
+//   node bench/cpu-profile.js <file.cpuprofile | DIR> [--top 25] [--under REGEX] [--window REGEX] [--until REGEX]
+// --until ends the window at the first sample (after it began) whose stack matches, e.g. the next
+// node of the bench ("execute HttpRequestV3"), so that one round of one node is read alone.
 const fs = require('fs');
 const path = require('path');
 
@@ -21,7 +23,7 @@ function packageOf(url) {
 	return file;
 }
 
-function analyse(file, { top = 25, under, window } = {}) {
+function analyse(file, { top = 25, under, window, until } = {}) {
 	const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
 	const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
 	const parent = new Map();
@@ -33,22 +35,28 @@ function analyse(file, { top = 25, under, window } = {}) {
 	let to = Infinity;
 	const sampleTimes = [];
 	if (window) {
-		const windowRe = new RegExp(window);
-		const matches = new Map();
-		const stackMatches = (id) => {
-			if (matches.has(id)) return matches.get(id);
-			const f = nodes.get(id).callFrame;
-			const result = windowRe.test(`${f.functionName} ${path.basename(f.url || '')}`) || (parent.has(id) && stackMatches(parent.get(id)));
-			matches.set(id, result);
-			return result;
+		const matcher = (re) => {
+			const matches = new Map();
+			const stackMatches = (id) => {
+				if (matches.has(id)) return matches.get(id);
+				const f = nodes.get(id).callFrame;
+				const result = re.test(`${f.functionName} ${path.basename(f.url || '')}`) || (parent.has(id) && stackMatches(parent.get(id)));
+				matches.set(id, result);
+				return result;
+			};
+			return stackMatches;
 		};
+		const stackMatches = matcher(new RegExp(window));
+		const stackEnds = until ? matcher(new RegExp(until)) : () => false;
 		let t = profile.startTime;
 		from = Infinity;
 		to = -Infinity;
+		let ended = false;
 		for (let i = 0; i < profile.samples.length; i++) {
 			t += profile.timeDeltas[i] ?? 0;
 			sampleTimes.push(t);
-			if (stackMatches(profile.samples[i])) {
+			if (from !== Infinity && !ended && stackEnds(profile.samples[i])) ended = true;
+			if (!ended && stackMatches(profile.samples[i])) {
 				from = Math.min(from, t);
 				to = Math.max(to, t);
 			}
@@ -118,7 +126,7 @@ if (require.main === module) {
 				.map((f) => path.join(target, f))
 		: [target];
 	for (const file of files) {
-		const r = analyse(file, { top: Number(opt('top', 25)), under: opt('under'), window: opt('window') });
+		const r = analyse(file, { top: Number(opt('top', 25)), under: opt('under'), window: opt('window'), until: opt('until') });
 		console.log(
 			`\n${path.basename(file)}: ${Math.round(r.totalMs)} ms sampled${opt('under') ? ` below /${opt('under')}/` : ''}${opt('window') ? ` while /${opt('window')}/ ran (idle left out)` : ''}`,
 		);

@@ -76,14 +76,10 @@ async function startN8n({ extraEnv = {}, packageDir } = {}) {
 	try {
 		n8n = await lib.startN8n({ install, userFolder, encryptionKey: ENCRYPTION_KEY, extraEnv });
 		const client = new lib.N8nClient(n8n.url);
-		await client.ensureOwner(OWNER);
-		await client.createApiKey();
-		const credentials = {};
-		const add = async (name, type, data) => {
-			credentials[type] = await client.createCredentialRef({ name, type, data });
-		};
-		await add('BadgeKit Webhook (bench)', 'badgeKitWebhookApi', { secret: WEBHOOK_SECRET });
-		await add('JWT (bench)', 'jwtAuth', { keyType: 'passphrase', secret: JWT_SECRET, algorithm: 'HS256' });
+		const credentials = await client.setUpOwner(OWNER, [
+			{ name: 'BadgeKit Webhook (bench)', type: 'badgeKitWebhookApi', data: { secret: WEBHOOK_SECRET } },
+			{ name: 'JWT (bench)', type: 'jwtAuth', data: { keyType: 'passphrase', secret: JWT_SECRET, algorithm: 'HS256' } },
+		]);
 		return { n8n, client, credentials, install, userFolder, close };
 	} catch (error) {
 		await close();
@@ -157,13 +153,18 @@ function machine() {
 	return { cpus: os.cpus().length, cpu, memGB: (os.totalmem() / 2 ** 30).toFixed(1), load, node: process.version };
 }
 
-/** Tells what else is using the CPUs right now (the machine is shared). */
+/**
+ * The load while the bench ran (the machine may be shared). A bench keeps about one CPU busy itself
+ * (n8n), so only a load above the CPU count says that other jobs took CPU from it.
+ */
 function loadNote() {
 	const [one] = os.loadavg();
 	return `load average ${os
 		.loadavg()
 		.map((l) => l.toFixed(2))
-		.join(' ')} on ${os.cpus().length} CPUs${one > os.cpus().length * 0.5 ? ' (busy: other jobs were running)' : ''}`;
+		.join(
+			' ',
+		)} on ${os.cpus().length} CPUs${one > os.cpus().length ? ' (more work than CPUs: other jobs were running, figures are CPU-starved)' : ''}`;
 }
 
 /** Command-line flags: --name value / --flag. */

@@ -262,6 +262,8 @@ export interface BadgeKitServer {
 	/** The most requests in flight at once since the last reset(). */
 	readonly maxInFlight: number;
 	close(): Promise<void>;
+	/** A signed API call as the master key (what an admin or another app does beside n8n); json is null for a text answer */
+	asMaster(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; text: string }>;
 	httpServer: Server;
 }
 

@@ -329,9 +329,42 @@ async function createBadgeKitServer(options = {}) {
 			}
 			return closing;
 		},
+		/**
+		 * A signed API call as the master key: what a BadgeKit admin or another app does beside n8n
+		 * (award, review, revoke). → {status, json, text}; `json` is null when the answer is not JSON.
+		 */
+		asMaster(method, pathname, body) {
+			return masterRequest(url, keys.masterSecret, method, pathname, body);
+		},
 		/** For debugging: the underlying node:http server. */
 		httpServer: server,
 	};
+}
+
+function masterRequest(baseUrl, secret, method, pathname, body) {
+	const text = body === undefined ? undefined : JSON.stringify(body);
+	const headers = { authorization: signRequest(method, pathname, text, secret) };
+	if (text !== undefined) headers['content-type'] = 'application/json';
+	else if (method !== 'GET') headers['content-length'] = '0';
+	return new Promise((resolve, reject) => {
+		const req = http.request(baseUrl + pathname, { method, headers, agent: false }, (res) => {
+			const chunks = [];
+			res.on('data', (chunk) => chunks.push(chunk));
+			res.on('end', () => {
+				const answer = Buffer.concat(chunks).toString('utf8');
+				let json = null;
+				try {
+					json = JSON.parse(answer);
+				} catch {
+					// BadgeKit answers some errors as text
+				}
+				resolve({ status: res.statusCode, json, text: answer });
+			});
+			res.on('error', reject);
+		});
+		req.on('error', reject);
+		req.end(text);
+	});
 }
 
 module.exports = { createBadgeKitServer, signWebhook, signRequest, HANG, LATENCY_PRESETS };

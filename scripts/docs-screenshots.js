@@ -88,21 +88,19 @@ async function startEverything() {
 	const n8n = await lib.startN8n({ install, userFolder, encryptionKey: ENCRYPTION_KEY });
 	log(`n8n ready on ${n8n.url} (user folder ${userFolder})`);
 	const client = new lib.N8nClient(n8n.url);
-	await client.ensureOwner(OWNER);
-	await client.createApiKey();
-	const credentials = {};
-	const add = async (name, type, data) => {
-		credentials[type] = await client.createCredentialRef({ name, type, data });
-	};
-	await add('BadgeKit Webhook API account', 'badgeKitWebhookApi', { secret: WEBHOOK_SECRET });
-	await add('BadgeKit API account', 'badgeKitApi', {
-		baseUrl: sandbox.url,
-		key: 'master',
-		system: 'demo',
-		secret: MASTER_SECRET,
-		allowedHttpRequestDomains: 'all',
-	});
-	await add('SMTP account', 'smtp', { user: '', password: '', host: '127.0.0.1', port: 2525, secure: false, disableStartTls: true, hostName: '' });
+	const credentials = await client.setUpOwner(OWNER, [
+		{ name: 'BadgeKit Webhook API account', type: 'badgeKitWebhookApi', data: { secret: WEBHOOK_SECRET } },
+		{
+			name: 'BadgeKit API account',
+			type: 'badgeKitApi',
+			data: { baseUrl: sandbox.url, key: 'master', system: 'demo', secret: MASTER_SECRET, allowedHttpRequestDomains: 'all' },
+		},
+		{
+			name: 'SMTP account',
+			type: 'smtp',
+			data: { user: '', password: '', host: '127.0.0.1', port: 2525, secure: false, disableStartTls: true, hostName: '' },
+		},
+	]);
 	const example = quickStartExample();
 	const imported = await client.createWorkflow(lib.withCredentials(example.workflow, credentials));
 	await client.activateWorkflow(imported.id);

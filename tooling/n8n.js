@@ -776,6 +776,19 @@ class N8nClient {
 		return { id: String(created.id), name: created.name };
 	}
 
+	/**
+	 * What every caller does before importing workflows (e2e, benchmarks, docs screenshots): the owner
+	 * created or signed in, a public-API key, then each credential created. → the references by
+	 * credential type ({type: {id, name}}), as `withCredentials` takes them.
+	 */
+	async setUpOwner(owner, credentials = []) {
+		await this.ensureOwner(owner);
+		await this.createApiKey();
+		const refs = {};
+		for (const credential of credentials) refs[credential.type] = await this.createCredentialRef(credential);
+		return refs;
+	}
+
 	/** Replaces a credential's data (n8n 2.x public API); false when it does not exist or cannot be patched. */
 	async updateCredential(id, { name, type, data }) {
 		try {

@@ -144,14 +144,15 @@ export class BadgeKit implements INodeType {
 		const continueOnFail = this.continueOnFail();
 		const signal = this.getExecutionCancelSignal?.();
 		const context = withReadOnce(this);
+		// Once per run: getNode() copies the whole node.
+		if (handler) useFieldLabels(context, labelsOf(resource, operation, context.getNode().typeVersion));
 
 		const outcomes = await runBounded(
 			items.length,
 			async (itemIndex) => {
 				if (!handler) {
-					throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`, { itemIndex });
+					throw new NodeOperationError(context.getNode(), `The operation "${operation}" is not supported for "${resource}"`, { itemIndex });
 				}
-				useFieldLabels(context, labelsOf(resource, operation, this.getNode().typeVersion));
 				// Options are read by every request; checked here first so a bad Timeout fails before anything else.
 				itemSettingsOf(context, itemIndex);
 				return await handler.execute.call(context, itemIndex);

@@ -1,5 +1,3 @@
-import http from 'node:http';
-
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { BadgeKitApplicationTrigger } from '../../nodes/BadgeKit/BadgeKitApplicationTrigger.node';
@@ -12,7 +10,7 @@ import { badgeKitCredentials, runPoll, type RunPollResult } from '../helpers/n8n
 // BadgeKit Trigger makes of the webhook BadgeKit sends for them.
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createBadgeKitServer, signRequest } = require('../../sandbox') as typeof import('../../sandbox');
+const { createBadgeKitServer } = require('../../sandbox') as typeof import('../../sandbox');
 
 const MASTER = 'award-trigger-test-master-secret';
 const slug = (value: string) => ({ __rl: true, mode: 'slug', value });
@@ -33,21 +31,7 @@ beforeEach(() => {
 });
 
 /** A signed request to the sandbox, as any BadgeKit client sends it. */
-async function bk(method: string, path: string, body?: unknown): Promise<{ status: number; json: IDataObject }> {
-	const text = body === undefined ? undefined : JSON.stringify(body);
-	const headers: Record<string, string> = { authorization: signRequest(method, path, text, MASTER) };
-	if (text !== undefined) headers['content-type'] = 'application/json';
-	else if (method !== 'GET') headers['content-length'] = '0';
-	return await new Promise((resolve, reject) => {
-		const request = http.request(server.url + path, { method, headers }, (response) => {
-			const chunks: Buffer[] = [];
-			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('end', () => resolve({ status: response.statusCode!, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-		});
-		request.on('error', reject);
-		request.end(text);
-	});
-}
+const bk = (method: string, path: string, body?: unknown) => server.asMaster(method, path, body);
 
 const award = async (badge: string, email: string) =>
 	expect((await bk('POST', `/systems/demo/badges/${badge}/instances`, { email })).status).toBe(201);

@@ -330,6 +330,25 @@ describe('request verification', () => {
 	});
 });
 
+describe('asMaster: a signed call as the master key', () => {
+	it('is signed as the master key, sends the JSON body and parses the answer', async () => {
+		const listed = await server.asMaster('GET', '/systems');
+		expect(listed.status).toBe(200);
+		expect(listed.json.systems.map((system: { slug: string }) => system.slug)).toContain('demo');
+		const awarded = await server.asMaster('POST', '/systems/demo/badges/direct-demo/instances', { email: 'as-master@example.org' });
+		expect(awarded.status).toBe(201);
+		expect(awarded.json.instance.email).toBe('as-master@example.org');
+		// The request the server logged carried BadgeKit's JWT header, as any signed client's does.
+		expect(server.requests.at(-1)).toMatchObject({ method: 'POST', status: 201 });
+	});
+
+	it("returns BadgeKit's error answers as they are", async () => {
+		const missing = await server.asMaster('DELETE', '/systems/demo/badges/direct-demo/instances/nobody@example.org');
+		expect(missing.status).toBe(404);
+		expect(missing.json).toMatchObject({ code: 'ResourceNotFound' });
+	});
+});
+
 describe('responses and errors', () => {
 	it('paginates with page & count and adds pageData', async () => {
 		const all = await api(server, 'GET', '/systems/demo/badges');

@@ -25,7 +25,7 @@ const { startSmtpServer } = require('../../../tooling/smtp.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const workflows = require('../../../tooling/workflows.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createBadgeKitServer, signRequest } = require('../../../sandbox');
+const { createBadgeKitServer } = require('../../../sandbox');
 
 export const N8N_VERSION: string = lib.N8N_VERSION;
 export const N8N_1X_VERSION: string = lib.N8N_1X_VERSION;
@@ -127,6 +127,12 @@ export interface N8nClient {
 	rest(method: string, pathname: string, body?: unknown): Promise<{ status: number; text: string; json(): any }>;
 	createCredential(c: { name: string; type: string; data: Record<string, unknown> }): Promise<CredentialRef & { type: string }>;
 	createCredentialRef(c: { name: string; type: string; data: Record<string, unknown> }): Promise<CredentialRef>;
+	/** Owner created or signed in, an API key, the credentials created: their references by type. */
+	setUpOwner(
+		owner: { email: string; password: string; firstName?: string; lastName?: string },
+		credentials: Array<{ name: string; type: string; data: Record<string, unknown> }>,
+	): Promise<Record<string, CredentialRef>>;
+	ensureOwner(owner: { email: string; password: string; firstName?: string; lastName?: string }): Promise<'created' | 'existing'>;
 	createWorkflow(workflow: unknown): Promise<CreatedWorkflow>;
 	activateWorkflow(id: string, options?: { timeoutMs?: number }): Promise<void>;
 	deactivateWorkflow(id: string): Promise<void>;
@@ -276,39 +282,42 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 		log(`n8n ${version} ready on ${n8n.url} after ${n8n.readyMs} ms (user folder ${userFolder})`);
 		assertPackageLoaded(n8n);
 
-		let client: N8nClient = new lib.N8nClient(n8n.url);
-		await (client as any).ensureOwner(OWNER);
-		const apiKey = await (client as any).createApiKey();
-
-		const credentials: Record<string, CredentialRef> = {};
-		const addCredential = async (name: string, type: string, data: Record<string, unknown>) => {
-			credentials[type] = await client.createCredentialRef({ name, type, data });
-		};
-		await addCredential('BadgeKit Webhook (e2e)', 'badgeKitWebhookApi', { secret: WEBHOOK_SECRET });
-
 		let sandbox: BadgeKitServer | undefined;
 		if (options.sandbox) {
 			sandbox = (await createBadgeKitServer({ host: '127.0.0.1', port: 0, masterSecret: MASTER_SECRET, seed: 'demo' })) as BadgeKitServer;
 			const server = sandbox;
 			cleanups.push(() => server.close());
-			await addCredential('BadgeKit API (sandbox)', 'badgeKitApi', {
-				baseUrl: sandbox.url,
-				key: 'master',
-				// Only used with a consumer key, but n8n's public API requires every `required` field.
-				system: 'demo',
-				secret: MASTER_SECRET,
-				// n8n adds this field to credentials that sign requests; 1.x's public API then requires it.
-				allowedHttpRequestDomains: 'all',
-			});
 		}
-
 		let smtp: SmtpMailbox | undefined;
 		if (options.smtp) {
 			smtp = (await startSmtpServer({ host: '127.0.0.1', port: 0 })) as SmtpMailbox;
 			const mailbox = smtp;
 			cleanups.push(() => mailbox.close());
-			await addCredential('SMTP (loopback mailbox)', 'smtp', smtp.credentialData);
 		}
+
+		let client: N8nClient = new lib.N8nClient(n8n.url);
+		const credentials: Record<string, CredentialRef> = await client.setUpOwner(OWNER, [
+			{ name: 'BadgeKit Webhook (e2e)', type: 'badgeKitWebhookApi', data: { secret: WEBHOOK_SECRET } },
+			...(sandbox
+				? [
+						{
+							name: 'BadgeKit API (sandbox)',
+							type: 'badgeKitApi',
+							data: {
+								baseUrl: sandbox.url,
+								key: 'master',
+								// Only used with a consumer key, but n8n's public API requires every `required` field.
+								system: 'demo',
+								secret: MASTER_SECRET,
+								// n8n adds this field to credentials that sign requests; 1.x's public API then requires it.
+								allowedHttpRequestDomains: 'all',
+							},
+						},
+					]
+				: []),
+			...(smtp ? [{ name: 'SMTP (loopback mailbox)', type: 'smtp', data: smtp.credentialData }] : []),
+		]);
+		const apiKey = client.apiKey;
 
 		const environment: Environment = {
 			n8n,
@@ -336,8 +345,8 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 				environment.n8n = n8n;
 				log(`n8n ${version} restarted on ${n8n.url} after ${n8n.readyMs} ms`);
 				client = new lib.N8nClient(n8n.url);
-				await (client as any).ensureOwner(OWNER);
-				(client as any).apiKey = apiKey;
+				await client.ensureOwner(OWNER);
+				client.apiKey = apiKey;
 				environment.client = client;
 			},
 			close,
@@ -359,11 +368,8 @@ export async function sandboxRequest(
 	pathname: string,
 	body?: unknown,
 ): Promise<{ status: number; json(): any; text: string }> {
-	const text = body === undefined ? undefined : JSON.stringify(body);
-	const headers: Record<string, string> = { authorization: signRequest(method, pathname, text, MASTER_SECRET) };
-	if (text !== undefined) headers['content-type'] = 'application/json';
-	else if (method !== 'GET') headers['content-length'] = '0';
-	return lib.request(method, sandbox.url + pathname, { headers, body: text });
+	const answer = await sandbox.asMaster(method, pathname, body);
+	return { status: answer.status, text: answer.text, json: () => answer.json };
 }
 
 /** Fails with n8n's own message when it could not load this package. */
