@@ -313,6 +313,8 @@ async function openTarget({ badgekitUrl, latency }) {
 			earnerDescription: 'Throwaway badge of the issuing benchmark',
 			consumerDescription: 'Throwaway badge of the issuing benchmark',
 			criteriaUrl: 'https://example.org/n8n-bench',
+			// Required; BadgeKit stores the URL without fetching it (its images row outlives the badge).
+			image: 'https://example.org/n8n-bench.png',
 			unique: false,
 			type: 'skill',
 		});
@@ -341,6 +343,8 @@ async function openTarget({ badgekitUrl, latency }) {
 				}
 			};
 			await Promise.all(Array.from({ length: 4 }, revoke));
+			const remaining = (await call('GET', `/systems/${system}/badges/${badge}/instances?page=1&count=1`)).pageData.total;
+			if (remaining) env.log(`${remaining} awards of badge ${badge} could not be revoked: they stay in BadgeKit's database`);
 			await call('DELETE', `/systems/${system}/badges/${badge}`);
 			await call('DELETE', `/systems/${system}`);
 			env.log(`revoked the awards, deleted badge ${badge} and system ${system}`);
