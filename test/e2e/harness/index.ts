@@ -149,6 +149,8 @@ export interface EnvironmentOptions {
 	version?: string;
 	/** Start the BadgeKit sandbox server (demo seed) and create a "BadgeKit API" credential for it. */
 	sandbox?: boolean;
+	/** The sandbox's latency model: each write holds one of `concurrency` database slots for `ms`. */
+	sandboxLatency?: { ms: number; concurrency: number };
 	/** Start a loopback SMTP mailbox and create an "SMTP" credential for it. */
 	smtp?: boolean;
 	/** Extra environment for n8n. */
@@ -284,7 +286,13 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 
 		let sandbox: BadgeKitServer | undefined;
 		if (options.sandbox) {
-			sandbox = (await createBadgeKitServer({ host: '127.0.0.1', port: 0, masterSecret: MASTER_SECRET, seed: 'demo' })) as BadgeKitServer;
+			sandbox = (await createBadgeKitServer({
+				host: '127.0.0.1',
+				port: 0,
+				masterSecret: MASTER_SECRET,
+				seed: 'demo',
+				latency: options.sandboxLatency,
+			})) as BadgeKitServer;
 			const server = sandbox;
 			cleanups.push(() => server.close());
 		}
