@@ -1,11 +1,20 @@
 /**
- * Badge Instance → Issue item by item in a real n8n (the npm pack tarball, n8n 2.x), against a sandbox
+ * Badge Instance → Issue item by item in a real n8n (the npm pack tarball; n8n 2.x and 1.x), against a sandbox
  * whose writes take 200 ms: by default 8 awards are in flight at once, never more; the output keeps the
  * input order with each item's pairedItem; the same earner's items (any case) still go one after
  * another, so "If Already Awarded" returns the existing award; Concurrency 1 sends one at a time.
  */
 import { DEFAULT_CONCURRENCY } from '../../nodes/BadgeKit/transport/options';
-import { SETUP_TIMEOUT_MS, executionSummary, startEnvironment, webhookWorkflow, type CreatedWorkflow, type Environment } from './harness';
+import {
+	N8N_1X_VERSION,
+	N8N_VERSION,
+	SETUP_TIMEOUT_MS,
+	executionSummary,
+	startEnvironment,
+	webhookWorkflow,
+	type CreatedWorkflow,
+	type Environment,
+} from './harness';
 
 function issueWorkflow(path: string, requestOptions: object): object {
 	return webhookWorkflow(`Issue item by item (e2e, ${path})`, { path }, [
@@ -28,13 +37,13 @@ function issueWorkflow(path: string, requestOptions: object): object {
 	]);
 }
 
-describe('Issue item by item with Concurrency in a real n8n', () => {
+describe.each([N8N_VERSION, N8N_1X_VERSION])('Issue item by item with Concurrency in n8n %s', (version) => {
 	let env: Environment;
 	let byDefault: CreatedWorkflow;
 	let oneByOne: CreatedWorkflow;
 
 	beforeAll(async () => {
-		env = await startEnvironment({ sandbox: true, sandboxLatency: { ms: 200, concurrency: 32 } });
+		env = await startEnvironment({ version, sandbox: true, sandboxLatency: { ms: 200, concurrency: 32 } });
 		byDefault = await env.importWorkflow(issueWorkflow('e2e-issue-default', {}), { activate: true });
 		oneByOne = await env.importWorkflow(issueWorkflow('e2e-issue-one-by-one', { concurrency: 1 }), { activate: true });
 	}, SETUP_TIMEOUT_MS);
