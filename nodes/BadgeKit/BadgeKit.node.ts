@@ -115,7 +115,7 @@ export class BadgeKit implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					concurrencyOption(),
+					concurrencyOption(concurrentOperations()),
 					{
 						displayName: 'Replace Characters BadgeKit Cannot Store',
 						name: 'replaceUnstorable',
@@ -199,6 +199,16 @@ function withSentAlongside<T extends Error>(error: T, outcomes: Array<{ status: 
 	const note = `With Concurrency ${concurrency}, later items were already sent and succeeded: ${sent}. Items without output were not sent.`;
 	failure.description = failure.description ? `${failure.description} ${note}` : note;
 	return error;
+}
+
+/** resource → its operations whose items may run at the same time (those with `concurrencyKeys`). */
+export function concurrentOperations(): Record<string, string[]> {
+	const shown: Record<string, string[]> = {};
+	for (const [resource, { operations }] of Object.entries(RESOURCES)) {
+		const concurrent = Object.keys(operations).filter((operation) => operations[operation].concurrencyKeys);
+		if (concurrent.length) shown[resource] = concurrent;
+	}
+	return shown;
 }
 
 const labelsByOperation = new Map<string, Record<string, string>>();

@@ -2,7 +2,9 @@
 // whose writes take time (its latency model), with output order, pairedItem, Continue On Fail, the
 // same earner's items one after another, and the execution's cancel as with one item at a time.
 import type { IncomingMessage, ServerResponse } from 'http';
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject, type INodeParameters, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
+
+import { BadgeKit, concurrentOperations } from '../../nodes/BadgeKit/BadgeKit.node';
 
 import { DEFAULT_CONCURRENCY } from '../../nodes/BadgeKit/transport/options';
 import { runBounded } from '../../nodes/BadgeKit/transport/concurrency';
@@ -169,6 +171,73 @@ describe('Revoke with Concurrency', () => {
 		expect(result.items.map((item) => item.json.email)).toEqual(items.map((item) => item.email));
 		expect(server.maxInFlight).toBe(3);
 		expect(items.some((item) => awarded(item.email))).toBe(false);
+	});
+});
+
+describe('Mark Processed with Concurrency', () => {
+	it('marks at most N applications at a time, in input order; the same application (case ignored) one after another', async () => {
+		const demo = server.store.findSystem('demo')!;
+		const assessed = server.store.findBadge(demo.id, 'assessed-demo')!;
+		const slugs = Array.from({ length: 6 }, (_, n) => `bulk-application-${n}`);
+		for (const slug of slugs)
+			server.store.addApplication({ slug, badgeId: assessed.id, systemId: demo.id, learner: `${slug}@example.org`, created: new Date() });
+		const items = [...slugs, 'BULK-APPLICATION-0'].map((slug) => ({ slug }));
+		const puts: Array<{ slug: string; at: 'start' | 'end' }> = [];
+		const listener = (req: IncomingMessage, res: ServerResponse) => {
+			if (req.method !== 'PUT') return;
+			const slug = decodeURIComponent(String(req.url).split('/').pop()!).toLowerCase();
+			puts.push({ slug, at: 'start' });
+			res.once('close', () => puts.push({ slug, at: 'end' }));
+		};
+		server.httpServer.on('request', listener);
+		try {
+			const parameters = badgeOperationParameters('application', { system: 'assessed-demo', issuer: 'issuer-demo', program: 'program-demo' })(
+				'markProcessed',
+				'system',
+				{ applicationSlug: '={{ $json.slug }}' },
+			);
+			const result = await run(withConcurrency(parameters, 3), items);
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((item) => String(item.json.slug).toLowerCase())).toEqual(items.map((item) => item.slug.toLowerCase()));
+			expect(result.items.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		} finally {
+			server.httpServer.off('request', listener);
+		}
+		expect(server.maxInFlight).toBe(3);
+		expect(slugs.every((slug) => server.store.findApplication(slug)?.processed)).toBe(true);
+		// The second item for bulk-application-0 started only after the first had ended.
+		const starts = puts.flatMap((put, index) => (put.slug === 'bulk-application-0' && put.at === 'start' ? [index] : []));
+		const firstEnd = puts.findIndex((put) => put.slug === 'bulk-application-0' && put.at === 'end');
+		expect(starts).toHaveLength(2);
+		expect(firstEnd).toBeGreaterThan(starts[0]);
+		expect(starts[1]).toBeGreaterThan(firstEnd);
+	});
+});
+
+describe('the Concurrency option in the editor', () => {
+	// n8n's own rule for what a panel shows: an option of the Options collection, with the node's parameters as root.
+	const node = new BadgeKit();
+	const options = node.description.properties.find((property) => property.name === 'requestOptions')!;
+	const concurrency = (options.options as INodeProperties[]).find((option) => option.name === 'concurrency')!;
+	const shown = (resource: string, operation: string) =>
+		NodeHelpers.displayParameter({}, concurrency, { typeVersion: 1.1 }, node.description, { resource, operation });
+
+	it('is shown for exactly the operations whose items it runs at the same time', () => {
+		const allOperations = node.description.properties
+			.filter((property) => property.name === 'operation')
+			.flatMap((property) =>
+				(property.options as INodePropertyOptions[]).flatMap((option) =>
+					(property.displayOptions?.show?.resource as string[]).map((resource) => [resource, String(option.value)] as const),
+				),
+			);
+		const shownFor = allOperations
+			.filter(([resource, operation]) => shown(resource, operation))
+			.map(([resource, operation]) => `${resource}.${operation}`);
+		const concurrent = Object.entries(concurrentOperations()).flatMap(([resource, operations]) =>
+			operations.map((operation) => `${resource}.${operation}`),
+		);
+		expect(shownFor.sort()).toEqual(concurrent.sort());
+		expect(concurrent.sort()).toEqual(['application.markProcessed', 'badgeInstance.issue', 'badgeInstance.revoke']);
 	});
 });
 

@@ -64,8 +64,11 @@ export function itemSettingsOf(context: IExecuteFunctions, itemIndex: number): I
 export const DEFAULT_CONCURRENCY = 8;
 const MAX_CONCURRENCY = 100;
 
-/** The action node's "Concurrency" option. */
-export function concurrencyOption(): INodeProperties {
+/**
+ * The action node's "Concurrency" option, shown only for the operations that use it (`shownFor`:
+ * resource → operations), so that it never sits in a panel where it would do nothing.
+ */
+export function concurrencyOption(shownFor: Record<string, string[]>): INodeProperties {
 	return {
 		displayName: 'Concurrency',
 		name: 'concurrency',
@@ -73,7 +76,9 @@ export function concurrencyOption(): INodeProperties {
 		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
 		default: DEFAULT_CONCURRENCY,
 		description:
-			'How many items to send to BadgeKit at the same time when issuing or revoking item by item. Output order stays the input order, and items for the same earner and badge still go one after another. 1 sends one item after another.',
+			'How many items to send to BadgeKit at the same time. Output order stays the input order, and items for the same award (earner and badge) or the same application still go one after another. 1 sends one item after another.',
+		// In a collection, paths starting with "/" are the node's own parameters.
+		displayOptions: { show: { '/resource': Object.keys(shownFor), '/operation': [...new Set(Object.values(shownFor).flat())] } },
 	};
 }
 

@@ -14,6 +14,11 @@ export function applicationPath(this: IExecuteFunctions, itemIndex: number): str
 	return applicationPathIn(badgePath.call(this, itemIndex), slug);
 }
 
+/** With Concurrency, items for the same application run one after another (case ignored, as BadgeKit's slugs). */
+export function applicationKey(this: IExecuteFunctions, itemIndex: number): string {
+	return `application:${applicationPath.call(this, itemIndex)}`.toLowerCase();
+}
+
 /** Evidence items as a list the user fills in (url, media type, reflection). */
 export const evidenceField: INodeProperties = {
 	displayName: 'Evidence',

@@ -4,7 +4,7 @@ import { toIsoDateOrFail } from '../../fields/dateParameters';
 import { showFor } from '../../fields/fields';
 import { badgeKitApiRequest, unwrap } from '../../transport';
 import type { BadgeKitOperation } from '../types';
-import { applicationPath } from './common';
+import { applicationKey, applicationPath } from './common';
 
 /**
  * Application Mark Processed: sets `processed`, always as an ISO date (BadgeKit reads unix seconds
@@ -55,5 +55,10 @@ export const operation: BadgeKitOperation = {
 		}
 		const response = await badgeKitApiRequest.call(this, 'PUT', applicationPath.call(this, itemIndex), { body: { processed }, itemIndex });
 		return unwrap.call(this, response, 'application', itemIndex);
+	},
+
+	// One PUT per item: different applications may overlap; the same one stays in input order.
+	concurrencyKeys(this: IExecuteFunctions, itemIndex: number): string[] {
+		return [applicationKey.call(this, itemIndex)];
 	},
 };
