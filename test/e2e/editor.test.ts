@@ -55,6 +55,8 @@ const TRIGGER = 'BadgeKit Trigger';
 const APPLICATION_TRIGGER = 'BadgeKit Application Trigger';
 /** A BadgeKit node (type version 1.1) on Application → Get, nothing picked yet. */
 const ACTION = 'BadgeKit Application Get';
+/** A BadgeKit node (type version 1.1) on Application → Mark Processed: one that offers Concurrency. */
+const MARK_PROCESSED = 'BadgeKit Application Mark Processed';
 /** Bound for any one wait in the page (a page load, a list, an execution) on a busy 2-core machine. */
 const WAIT_MS = 120_000;
 /** A load of the workflow page until its nodes show: up to 90 s seen with ~8 other n8n jobs beside it. */
@@ -119,6 +121,15 @@ function editorWorkflow(): object {
 				typeVersion: 1.1,
 				position: [400, 320],
 				parameters: { resource: 'application', operation: 'get' },
+				credentials: { badgeKitApi: { id: 'set-by-harness', name: 'BadgeKit API' } },
+			},
+			{
+				id: 'e0d17c4e-0000-4000-8000-000000000004',
+				name: MARK_PROCESSED,
+				type: 'n8n-nodes-badgekit.badgeKit',
+				typeVersion: 1.1,
+				position: [800, 320],
+				parameters: { resource: 'application', operation: 'markProcessed' },
 				credentials: { badgeKitApi: { id: 'set-by-harness', name: 'BadgeKit API' } },
 			},
 		],
@@ -553,6 +564,43 @@ describe('the n8n editor in a real browser', () => {
 		}),
 		TEST_MS,
 	);
+	it(
+		'offers Concurrency under Options only where it sends items at the same time',
+		step('concurrency-option', async () => {
+			/** Opens the node's Options list as a user does ("Add Option") and returns what it offers. */
+			const offeredOptions = async (node: string): Promise<string> => {
+				await openNode(node);
+				const opened = await page.$$eval('[data-test-id="ndv"] [data-test-id="node-parameters"] *', (elements) => {
+					type Shown = {
+						getClientRects(): { length: number };
+						textContent: string | null;
+						placeholder?: string;
+						contains(other: unknown): boolean;
+						click(): void;
+					};
+					const candidates = (elements as unknown as Shown[]).filter(
+						(e) => e.getClientRects().length > 0 && /^add option$/i.test((e.textContent || e.placeholder || '').trim()),
+					);
+					// The innermost such element: the button or field itself, not a wrapper around it.
+					const target = candidates.find((e) => !candidates.some((other) => other !== e && e.contains(other)));
+					target?.click();
+					return Boolean(target);
+				});
+				if (!opened) throw new Error(`no "Add Option" in the panel of ${node}`);
+				// The list is open once it offers Timeout, which every operation has.
+				const text = () => page.$eval('body', (body) => (body as unknown as { innerText: string }).innerText);
+				const offered = await until(`the Options list of ${node}`, text, (value) => value.includes('Timeout'));
+				await screenshot(`options-${node.replace(/\W+/g, '-').toLowerCase()}`);
+				await page.keyboard.press('Escape');
+				return offered;
+			};
+			expect(await offeredOptions(MARK_PROCESSED)).toContain('Concurrency');
+			// Application → Get sends one request per item, one after another: nothing to set there.
+			expect(await offeredOptions(ACTION)).not.toContain('Concurrency');
+		}),
+		TEST_MS,
+	);
+
 	it(
 		"maps fields from the combined example's pinned sample deliveries before BadgeKit sends anything",
 		step('combined-example-pinned-data', async () => {
