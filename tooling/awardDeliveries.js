@@ -32,9 +32,16 @@ const BADGE = {
 	milestones: [],
 };
 
+/** Starts the uid of every forged delivery, and of no other (counted by the queue-mode test and bench). */
+const FORGED_PREFIX = 'f0f0';
+
 /** A uid like BadgeKit's instance slugs (hex); `prefix` marks a group (e.g. forged ones). */
 function newUid(prefix = '') {
-	return prefix + crypto.randomBytes(20).toString('hex').slice(prefix.length);
+	for (;;) {
+		const uid = prefix + crypto.randomBytes(20).toString('hex').slice(prefix.length);
+		// One random uid in 65,536 starts with "f0f0": a genuine one must not pass for a forged one.
+		if (prefix || !uid.startsWith(FORGED_PREFIX)) return uid;
+	}
 }
 
 /** One signed award delivery: {uid, body (string), headers}. */
@@ -56,8 +63,6 @@ function base64url(value) {
 }
 
 const FORGED_KINDS = ['wrong secret', 'genuine signature of another body', 'unsigned token (alg none)', 'no Authorization'];
-const FORGED_PREFIX = 'f0f0';
-
 /** `count` forged award deliveries, the four kinds in turn; their uids start with FORGED_PREFIX. */
 function forgedDeliveries(count, secret) {
 	const forged = [];
