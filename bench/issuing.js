@@ -324,6 +324,7 @@ async function openTarget({ badgekitUrl, latency }) {
 		throw error;
 	}
 	env.log(`created system ${system} and badge ${badge} on ${baseUrl}`);
+	const awarded = async () => (await call('GET', `/systems/${system}/badges/${badge}/instances?page=1&count=1`)).pageData.total;
 	return {
 		label: `BadgeKit at ${baseUrl}`,
 		baseUrl,
@@ -331,7 +332,7 @@ async function openTarget({ badgekitUrl, latency }) {
 		secret,
 		system,
 		badge,
-		awarded: async () => (await call('GET', `/systems/${system}/badges/${badge}/instances?page=1&count=1`)).pageData.total,
+		awarded,
 		track: (list) => emails.push(...list),
 		async close() {
 			// Revoke every award first: BadgeKit leaves a deleted badge's awards behind.
@@ -343,7 +344,7 @@ async function openTarget({ badgekitUrl, latency }) {
 				}
 			};
 			await Promise.all(Array.from({ length: 4 }, revoke));
-			const remaining = (await call('GET', `/systems/${system}/badges/${badge}/instances?page=1&count=1`)).pageData.total;
+			const remaining = await awarded();
 			if (remaining) env.log(`${remaining} awards of badge ${badge} could not be revoked: they stay in BadgeKit's database`);
 			await call('DELETE', `/systems/${system}/badges/${badge}`);
 			await call('DELETE', `/systems/${system}`);
@@ -376,12 +377,11 @@ async function run({
 	try {
 		started = await env.startN8n({ extraEnv, packageDir: packageDir || undefined });
 		const issuePath = issuePathOf(target);
-		const credential = await started.client.createCredential({
+		started.credentials.badgeKitApi = await started.client.createCredentialRef({
 			name: 'BadgeKit API (bench)',
 			type: 'badgeKitApi',
 			data: { baseUrl: target.baseUrl, key: target.key, secret: target.secret },
 		});
-		started.credentials.badgeKitApi = { id: String(credential.id), name: credential.name };
 		const nodeWorkflows = [];
 		for (const [i, level] of levels.entries()) {
 			nodeWorkflows.push(await env.createWorkflow(started, issueWorkflow(`15500000-0000-4000-8000-00000000010${i}`, target, level)));

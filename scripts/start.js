@@ -282,8 +282,7 @@ async function main() {
 		for (const spec of credentialSpecs) {
 			const known = state.credentials[spec.type];
 			if (!(known && (await client.updateCredential(known.id, spec)))) {
-				const created = await client.createCredential(spec);
-				state.credentials[spec.type] = { id: String(created.id), name: created.name };
+				state.credentials[spec.type] = await client.createCredentialRef(spec);
 			}
 			credentials[spec.type] = state.credentials[spec.type];
 		}

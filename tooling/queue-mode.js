@@ -424,12 +424,10 @@ async function startQueueMode({
  */
 async function activateBadgeKitTrigger(cluster, { owner, secret, webhookId, name }) {
 	const client = new lib.N8nClient(cluster.main.url);
-	await client.ensureOwner(owner);
-	await client.createApiKey();
-	const credential = await client.createCredential({ name: 'BadgeKit Webhook', type: 'badgeKitWebhookApi', data: { secret } });
-	const workflow = await client.createWorkflow(
-		badgeKitTriggerWorkflow(name, webhookId, { credential: { id: String(credential.id), name: credential.name } }),
-	);
+	const { badgeKitWebhookApi: credential } = await client.setUpOwner(owner, [
+		{ name: 'BadgeKit Webhook', type: 'badgeKitWebhookApi', data: { secret } },
+	]);
+	const workflow = await client.createWorkflow(badgeKitTriggerWorkflow(name, webhookId, { credential }));
 	await client.activateWorkflow(workflow.id);
 	return { client, workflowId: workflow.id, urls: cluster.webhooks.map((w) => `${w.url}/webhook/${webhookId}/webhook`) };
 }

@@ -59,7 +59,7 @@ export function itemSettingsOf(context: IExecuteFunctions, itemIndex: number): I
 
 /**
  * Items an operation that allows it works on at once. Chosen by a sweep against BadgeKit-like latency
- * (BENCHMARKS.md 4c): 8 hides n8n's own per-item work behind BadgeKit's writes; more only queue there.
+ * (BENCHMARKS.md 4d): 8 hides n8n's own per-item work behind BadgeKit's writes; more only queue there.
  */
 export const DEFAULT_CONCURRENCY = 8;
 const MAX_CONCURRENCY = 100;

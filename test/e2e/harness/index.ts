@@ -126,7 +126,6 @@ export interface N8nClient {
 	api(method: string, pathname: string, body?: unknown): Promise<any>;
 	rest(method: string, pathname: string, body?: unknown): Promise<{ status: number; text: string; json(): any }>;
 	createCredential(c: { name: string; type: string; data: Record<string, unknown> }): Promise<CredentialRef & { type: string }>;
-	createCredentialRef(c: { name: string; type: string; data: Record<string, unknown> }): Promise<CredentialRef>;
 	/** Owner created or signed in, an API key, the credentials created: their references by type. */
 	setUpOwner(
 		owner: { email: string; password: string; firstName?: string; lastName?: string },
